@@ -1,0 +1,75 @@
+#include "http/request.hpp"
+
+#include <charconv>
+
+namespace http {
+
+std::string_view Request::param(std::string_view name) const {
+  auto it = params.find(name);
+  return it == params.end() ? std::string_view() : std::string_view(it->second);
+}
+
+std::optional<std::int64_t> Request::param_int(std::string_view name) const {
+  auto text = param(name);
+  std::int64_t value = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (text.empty() || ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+std::string Request::host() const {
+  std::string_view h = header("Host");
+  // "[::1]:8000" keeps the brackets; "example.com:8000" drops the port.
+  std::size_t end = h.size();
+  if (!h.empty() && h.front() == '[') {
+    auto close = h.find(']');
+    end = close == std::string_view::npos ? h.size() : close + 1;
+  } else if (auto colon = h.rfind(':'); colon != std::string_view::npos) {
+    end = colon;
+  }
+  std::string out(h.substr(0, end));
+  for (auto& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
+std::optional<std::string> percent_decode(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (c != '%') {
+      out.push_back(c);
+      continue;
+    }
+    if (i + 2 >= text.size()) return std::nullopt;
+    auto hex = [](char h) -> int {
+      if (h >= '0' && h <= '9') return h - '0';
+      if (h >= 'a' && h <= 'f') return h - 'a' + 10;
+      if (h >= 'A' && h <= 'F') return h - 'A' + 10;
+      return -1;
+    };
+    int hi = hex(text[i + 1]);
+    int lo = hex(text[i + 2]);
+    if (hi < 0 || lo < 0) return std::nullopt;
+    char decoded = static_cast<char>(hi * 16 + lo);
+    if (decoded == '\0') return std::nullopt;
+    out.push_back(decoded);
+    i += 2;
+  }
+  return out;
+}
+
+bool set_target(Request& request, std::string_view target) {
+  if (target.empty() || target.front() != '/') return false;
+  request.target = std::string(target);
+  auto q = target.find('?');
+  auto raw_path = target.substr(0, q);
+  request.query = q == std::string_view::npos ? std::string() : std::string(target.substr(q + 1));
+  auto decoded = percent_decode(raw_path);
+  if (!decoded) return false;
+  request.path = std::move(*decoded);
+  return true;
+}
+
+}  // namespace http

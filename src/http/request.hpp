@@ -1,0 +1,46 @@
+// http: the request a handler sees. Filled by the server from the wire, then enriched by
+// the router (path parameters) and middleware (request id). No sockets, no Beast.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "http/headers.hpp"
+
+namespace http {
+
+struct Request {
+  std::string method;         // "GET", as sent (methods are case-sensitive)
+  std::string target;         // the raw request-target: "/a%20b/?x=1"
+  std::string path;           // percent-decoded path: "/a b/"
+  std::string query;          // raw query string without '?': "x=1"
+  int version = 11;           // 10 or 11
+  Headers headers;
+  std::string body;
+  std::string remote_address;  // peer IP as text
+
+  // Set by the router from typed path parameters (<int:id> -> params["id"]).
+  std::map<std::string, std::string, std::less<>> params;
+  // Set by the request-id middleware.
+  std::string request_id;
+
+  std::string_view header(std::string_view name) const { return headers.get(name).value_or(""); }
+  // Value of the `name` path parameter, or "".
+  std::string_view param(std::string_view name) const;
+  // The <int:...> parameter `name`; nullopt when absent or not an integer.
+  std::optional<std::int64_t> param_int(std::string_view name) const;
+  // The Host header without port, lower-cased; "" when absent.
+  std::string host() const;
+};
+
+// Builds a Request from a target such as "/a%20b?x=1": sets target, path and query.
+// Returns false when the target is not origin-form or its percent-encoding is malformed.
+bool set_target(Request& request, std::string_view target);
+
+// Decodes %XX escapes. nullopt on a malformed escape or an encoded NUL.
+std::optional<std::string> percent_decode(std::string_view text);
+
+}  // namespace http
