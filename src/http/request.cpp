@@ -60,6 +60,26 @@ std::optional<std::string> percent_decode(std::string_view text) {
   return out;
 }
 
+std::string percent_encode(std::string_view text, std::string_view safe) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    auto u = static_cast<unsigned char>(c);
+    bool plain = (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') ||
+                 u == '_' || u == '.' || u == '-' || u == '~' ||
+                 safe.find(c) != std::string_view::npos;
+    if (plain) {
+      out.push_back(c);
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[u >> 4]);
+      out.push_back(kHex[u & 0xf]);
+    }
+  }
+  return out;
+}
+
 bool set_target(Request& request, std::string_view target) {
   if (target.empty() || target.front() != '/') return false;
   request.target = std::string(target);

@@ -40,6 +40,9 @@ struct Request {
 // Returns false when the target is not origin-form or its percent-encoding is malformed.
 bool set_target(Request& request, std::string_view target);
 
+// Python's urllib.parse.quote: escapes every byte but letters, digits, "_.-~" and `safe`.
+std::string percent_encode(std::string_view text, std::string_view safe = "/");
+
 // Decodes %XX escapes. nullopt on a malformed escape or an encoded NUL.
 std::optional<std::string> percent_decode(std::string_view text);
 

@@ -1,0 +1,38 @@
+# The two commands a newcomer needs: `make run` and `make test`. Everything installs what it
+# is missing (Debian packages listed in deps/debian-packages.txt) before it builds.
+PRESET ?= release
+BUILD  := build/$(PRESET)
+MYSITE := $(BUILD)/mysite
+
+.PHONY: run test build bench deps check clean help
+
+help:
+	@echo "make run     install, build, migrate and serve the site on http://127.0.0.1:8000"
+	@echo "make test    install, build and run every test"
+	@echo "make build   build the release binaries into $(BUILD)/"
+	@echo "make bench   compare mysite with nginx (and Django) under wrk"
+	@echo "make clean   remove build/ and var/"
+
+deps:
+	@scripts/deps.sh build runtime
+
+build: deps
+	@test -f $(BUILD)/build.ninja || cmake --preset $(PRESET) >/dev/null
+	@cmake --build --preset $(PRESET)
+
+run: build
+	$(MYSITE) migrate
+	exec $(MYSITE) serve
+
+test:
+	@scripts/deps.sh build runtime test
+	@test -f $(BUILD)/build.ninja || cmake --preset $(PRESET) >/dev/null
+	@cmake --build --preset $(PRESET)
+	@ctest --preset $(PRESET) --timeout 600
+
+bench: build
+	@scripts/deps.sh bench
+	@bench/run.sh $(MYSITE)
+
+clean:
+	rm -rf build var

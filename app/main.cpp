@@ -1,0 +1,10 @@
+// The `mysite` binary: the core's command line with this site's routes and migrations.
+#include "app/urls.hpp"
+#include "cli/site.hpp"
+
+int main(int argc, char** argv) {
+  cli::Site site;
+  site.urls = app::urls;
+  site.migrations = app::migrations;
+  return cli::run(argc, argv, site);
+}

@@ -1,0 +1,16 @@
+// The site's URL table: one line per route, as Django's urls.py. `/ping/` is answered by the
+// health-check middleware before routing; its route here only gives it a name for {% url %}.
+#include "app/urls.hpp"
+
+#include "app/views.hpp"
+
+namespace app {
+
+void urls(http::Router& router, cli::Services& s) {
+  using http::Request;
+  router.get("", [&s](Request& r) { return home(r, s); }, "home");
+  router.get("fortunes/", [&s](Request& r) { return fortunes(r, s); }, "fortunes");
+  router.get("ping/", [](Request&) { return http::Response::text(200, "pong"); }, "ping");
+}
+
+}  // namespace app

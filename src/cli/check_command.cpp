@@ -1,0 +1,32 @@
+#include <cstdio>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "settings/check.hpp"
+
+namespace cli {
+
+int check_command(const Args& args, const Site&) {
+  Options options(args, {}, {"--deploy"});
+  if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
+  auto s = settings::load_from_environment();
+  auto problems = settings::check(s, options.flag("--deploy"));
+  int errors = 0;
+  for (const auto& p : problems) {
+    std::printf("%s %s: %s\n", p.error ? "ERROR" : "WARNING", p.id.c_str(), p.message.c_str());
+    errors += p.error ? 1 : 0;
+  }
+  std::printf("System check identified %zu issue%s (%d error%s).\n", problems.size(),
+              problems.size() == 1 ? "" : "s", errors, errors == 1 ? "" : "s");
+  return errors > 0 ? 1 : 0;
+}
+
+int settings_command(const Args& args, const Site&) {
+  Options options(args, {});
+  if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
+  auto s = settings::load_from_environment();
+  for (const auto& [name, value] : s.describe()) std::printf("%s=%s\n", name.c_str(), value.c_str());
+  return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,118 @@
+// `mysite serve`: builds the site (settings, database, templates, routes, middleware) and runs
+// the HTTP server until SIGTERM/SIGINT.
+#include <unistd.h>
+
+#include <cstdio>
+#include <thread>
+
+#include "cli/commands.hpp"
+#include "cli/database.hpp"
+#include "cli/options.hpp"
+#include "http/pipeline.hpp"
+#include "http/router.hpp"
+#include "http/server.hpp"
+#include "settings/check.hpp"
+#include "staticfiles/serve.hpp"
+#include "cli/template_setup.hpp"
+#include "templates/engine.hpp"
+
+namespace cli {
+
+namespace {
+
+// One write per line keeps lines whole when several threads log at once.
+void write_stdout(std::string_view line) {
+  while (!line.empty()) {
+    ssize_t n = ::write(STDOUT_FILENO, line.data(), line.size());
+    if (n <= 0) return;
+    line.remove_prefix(static_cast<std::size_t>(n));
+  }
+}
+
+void write_stderr(std::string_view message) {
+  std::string line = "mysite: " + std::string(message) + "\n";
+  if (::write(STDERR_FILENO, line.data(), line.size()) < 0) return;
+}
+
+}  // namespace
+
+templates::EngineOptions template_options(const settings::Settings& s, const http::Router& router) {
+  templates::EngineOptions options;
+  options.dirs = {s.app_dir() + "/templates"};
+  options.auto_reload = s.debug;
+  options.static_url = [base = s.static_url](std::string_view path) {
+    return base + http::percent_encode(path, "/");
+  };
+  options.reverse_url = [&router](std::string_view name, const std::vector<std::string>& args) {
+    if (auto url = router.reverse(name, args)) return *url;
+    throw templates::Error("Reverse for '" + std::string(name) + "' not found");
+  };
+  return options;
+}
+
+int serve_command(const Args& args, const Site& site) {
+  Options options(args, {"--bind", "--threads"});
+  if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
+  auto s = settings::load_from_environment();
+  if (auto bind = options.value("--bind")) settings::apply(s, "BIND", *bind);
+  if (auto threads = options.value("--threads")) settings::apply(s, "THREADS", *threads);
+
+  int errors = 0;
+  for (const auto& p : settings::check(s, false)) {
+    if (!p.error) continue;
+    std::fprintf(stderr, "mysite serve: %s\n", p.message.c_str());
+    ++errors;
+  }
+  if (errors > 0) return 1;
+
+  http::ServerOptions server_options;
+  auto colon = s.bind.rfind(':');
+  server_options.host = s.bind.substr(0, colon);
+  if (server_options.host.size() > 2 && server_options.host.front() == '[')
+    server_options.host = server_options.host.substr(1, server_options.host.size() - 2);
+  server_options.port = static_cast<std::uint16_t>(std::stoi(s.bind.substr(colon + 1)));
+  server_options.threads = s.threads > 0 ? s.threads
+                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  server_options.handle_signals = true;
+
+  // Views run on the I/O threads, so one connection per thread is enough.
+  auto pool = open_database(s, static_cast<std::size_t>(server_options.threads));
+  {
+    auto migrations = all_migrations(site);
+    auto lease = pool->acquire();
+    if (migrations.has_pending(*lease)) {
+      std::fprintf(stderr,
+                   "mysite serve: the database has unapplied migrations; run `mysite migrate` first\n");
+      return 1;
+    }
+  }
+
+  http::Router router;
+  templates::Engine engine(template_options(s, router));
+  Services services{s, engine, pool.get(), &router};
+  site.urls(router, services);
+  if (!s.static_url.empty() && s.static_url.front() == '/') {
+    // The embedded default serves static files itself; on AWS CloudFront serves them from S3.
+    router.get(s.static_url.substr(1) + "<path:path>",
+               staticfiles::static_view({s.static_root, s.app_dir() + "/static"}), "static");
+  }
+
+  http::PipelineOptions pipeline;
+  pipeline.debug = s.debug;
+  pipeline.host_names = s.host_names;
+  pipeline.access_log = s.access_log;
+  pipeline.log_sink = write_stdout;
+  pipeline.error_sink = write_stderr;
+  auto handler = http::default_pipeline(std::move(pipeline),
+                                        [&router](http::Request& r) { return router.dispatch(r); });
+
+  http::Server server(server_options, std::move(handler));
+  std::fprintf(stderr, "mysite: serving on http://%s:%u/ with %d threads (DEBUG_FLAG %s)\n",
+               server_options.host.c_str(), server.port(), server_options.threads,
+               s.debug ? "on" : "off");
+  server.run();
+  std::fprintf(stderr, "mysite: stopped\n");
+  return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,33 @@
+// cli: what a site gives the `mysite` command: its routes and its migrations. The site (app/)
+// owns main() and passes a Site to cli::run, so the core never includes the app.
+#pragma once
+
+#include <functional>
+
+namespace settings { struct Settings; }
+namespace templates { class Engine; }
+namespace db { class Pool; class MigrationSet; }
+namespace http { class Router; }
+
+namespace cli {
+
+// What views may use. Built by `mysite serve`; outlives every request.
+struct Services {
+  const settings::Settings& settings;
+  const templates::Engine& templates;
+  db::Pool* db;                  // null in commands that never run a view (render)
+  const http::Router* router;    // for reverse() in views
+};
+
+struct Site {
+  // Registers the site's routes. Views capture `services` by reference.
+  std::function<void(http::Router&, Services& services)> urls;
+  // Adds the site's migrations in order.
+  std::function<void(db::MigrationSet&)> migrations;
+};
+
+// The `mysite` command line: dispatches to a subcommand, maps errors to exit codes
+// (0 ok, 1 failure, 2 usage) and one line on stderr.
+int run(int argc, char** argv, const Site& site);
+
+}  // namespace cli

@@ -1,0 +1,74 @@
+// settings: the site's configuration, layered as DESIGN.md says: built-in defaults, then an
+// optional JSON file, then the environment (then, later, the TASK_PARAMS SSM parameter).
+// Knows nothing of HTTP, templates or the database; it only names and validates values.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace settings {
+
+// A bad setting. what() is one line that starts with the setting's name:
+// "DB_PORT: expected a port number 1-65535, got 'abc'".
+class Error : public std::runtime_error {
+ public:
+  using std::runtime_error::runtime_error;
+};
+
+struct Settings {
+  bool debug = false;                                         // DEBUG_FLAG
+  std::vector<std::string> host_names{"localhost", "127.0.0.1"};  // HOST_NAMES
+  std::string secret_key;                                     // SECRET_KEY
+  std::string bind = "127.0.0.1:8000";                        // BIND (host:port for serve)
+  int threads = 0;                                            // THREADS (0: one per core)
+  bool access_log = true;                                     // ACCESS_LOG
+  std::string base_dir;                                       // BASE_DIR (app/, var/ live here)
+  std::string db_engine = "sqlite";                           // DB_ENGINE: sqlite | mysql
+  std::string db_name;                                        // DB_NAME (sqlite: file path)
+  std::string db_host;                                        // DB_HOST
+  std::uint16_t db_port = 3306;                               // DB_PORT
+  std::string db_user;                                        // DB_USER
+  std::string db_password;                                    // DB_PASSWORD (secret)
+  std::string db_auth = "password";                           // DB_AUTH: password | iam
+  std::string db_ssl_ca;                                      // DB_SSL_CA
+  std::string aws_region;                                     // AWS_REGION
+  std::string static_bucket_name;                             // STATIC_BUCKET_NAME
+  std::string static_url = "/static/";                        // STATIC_URL
+  std::string static_root;                                    // STATIC_ROOT
+  std::string task_params;                                    // TASK_PARAMS (SSM name)
+
+  std::string app_dir() const { return base_dir + "/app"; }
+  // Where `name` points: one line per setting, secrets redacted, for `mysite settings`.
+  std::vector<std::pair<std::string, std::string>> describe() const;
+};
+
+// Every setting's name, in the order `mysite settings` prints them.
+const std::vector<std::string>& setting_names();
+// Whether `name` holds a secret that must never be printed or logged.
+bool is_secret(std::string_view name);
+
+// Where values come from, highest last. `getenv` is injectable for tests.
+struct Sources {
+  std::optional<std::string> file;  // JSON object of settings; MYSITE_SETTINGS_FILE by default
+  std::function<std::optional<std::string>(const std::string&)> getenv;
+};
+
+// Defaults, then the file, then the environment. Throws Error on an unknown key in the file,
+// a malformed value, or an unreadable file.
+Settings load(const Sources& sources);
+// load() with the process environment and MYSITE_SETTINGS_FILE.
+Settings load_from_environment();
+
+// Applies one textual value (as found in the environment or a file) to `s`.
+// Throws Error naming the setting when the value is malformed or the name unknown.
+void apply(Settings& s, const std::string& name, const std::string& value);
+
+// The compiled-in project directory (the checkout), the default BASE_DIR.
+std::string default_base_dir();
+
+}  // namespace settings

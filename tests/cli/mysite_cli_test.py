@@ -1,0 +1,206 @@
+#!/usr/bin/python3
+"""End-to-end tests of the `mysite` binary: settings errors, migrate, serve, healthcheck.
+
+Runs the real binary against a scratch SQLite database and talks to it over loopback.
+Usage: mysite_cli_test.py PATH_TO_MYSITE
+"""
+import http.client
+import os
+import re
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+
+MYSITE = os.path.abspath(sys.argv[1])
+WORK = tempfile.mkdtemp(prefix="mysite-cli-")
+BASE_ENV = {k: v for k, v in os.environ.items()
+            if not (k.startswith("DB_") or k in ("DEBUG_FLAG", "HOST_NAMES", "SECRET_KEY", "BIND",
+                                                 "THREADS", "ACCESS_LOG", "STATIC_URL", "STATIC_ROOT"))}
+
+
+def env(**extra):
+    e = dict(BASE_ENV)
+    e["DB_NAME"] = os.path.join(WORK, "db.sqlite3")
+    e.update(extra)
+    return e
+
+
+def run(*args, **extra):
+    return subprocess.run([MYSITE, *args], env=env(**extra), capture_output=True, text=True, timeout=60)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, **extra):
+        self.port = free_port()
+        self.proc = subprocess.Popen([MYSITE, "serve", "--bind", f"127.0.0.1:{self.port}", "--threads", "2"],
+                                     env=env(**extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise AssertionError("serve exited: " + self.proc.stderr.read())
+                time.sleep(0.05)
+        raise AssertionError("serve did not listen")
+
+    def get(self, path, host="localhost", headers=None, method="GET"):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
+        h = {"Host": host}
+        h.update(headers or {})
+        conn.request(method, path, headers=h)
+        resp = conn.getresponse()
+        body = resp.read()
+        conn.close()
+        return resp.status, dict(resp.getheaders()), body
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        out, err = self.proc.communicate(timeout=30)
+        return self.proc.returncode, out, err
+
+
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+@test
+def bad_setting_stops_startup_with_one_line_naming_it():
+    r = run("serve", DB_PORT="abc")
+    assert r.returncode == 1, r
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "DB_PORT" in lines[0], r.stderr
+
+
+@test
+def unknown_command_and_option_are_usage_errors():
+    assert run("frobnicate").returncode == 2
+    assert run("serve", "--nope").returncode == 2
+
+
+@test
+def serve_refuses_pending_migrations():
+    r = run("serve", DB_NAME=os.path.join(WORK, "fresh.sqlite3"))
+    assert r.returncode == 1, r
+    assert "mysite migrate" in r.stderr, r.stderr
+
+
+@test
+def migrate_applies_once_then_nothing():
+    r = run("migrate")
+    assert r.returncode == 0, r.stderr
+    assert "Applying fortunes.0001_initial... OK" in r.stdout, r.stdout
+    again = run("migrate")
+    assert again.returncode == 0 and "No migrations to apply" in again.stdout, again.stdout
+    shown = run("showmigrations")
+    assert " [X] 0001_initial" in shown.stdout and " [ ] " not in shown.stdout, shown.stdout
+
+
+@test
+def settings_redacts_secrets():
+    r = run("settings", SECRET_KEY="top-secret-value", DB_PASSWORD="hunter2")
+    assert r.returncode == 0
+    assert "top-secret-value" not in r.stdout and "hunter2" not in r.stdout
+    assert "SECRET_KEY=********" in r.stdout
+
+
+@test
+def check_deploy_fails_on_debug_and_weak_key():
+    r = run("check", "--deploy", DEBUG_FLAG="true", SECRET_KEY="short")
+    assert r.returncode == 1, r.stdout
+    assert "DEBUG_FLAG" in r.stdout and "SECRET_KEY" in r.stdout
+    ok = run("check", SECRET_KEY="x" * 40 + "abcdefghij")
+    assert ok.returncode == 0, ok.stdout
+
+
+@test
+def serves_the_sample_site():
+    server = Server()
+    try:
+        status, headers, body = server.get("/")
+        assert status == 200, status
+        assert b"This is a C++ application running on AWS" in body
+        assert headers["X-Frame-Options"] == "DENY"
+        img = re.search(rb'<img src="([^"]+)"', body).group(1).decode()
+        assert img.startswith("/static/images/cpp-on-aws"), img
+        status, headers, svg = server.get(img)
+        assert status == 200 and headers["Content-Type"] == "image/svg+xml" and svg.startswith(b"<svg")
+        status, _, _ = server.get(img, headers={"If-None-Match": headers["ETag"]})
+        assert status == 304
+        assert server.get("/static/../CMakeLists.txt")[0] in (400, 404)
+        assert server.get("/static/%2e%2e/CMakeLists.txt")[0] in (400, 404)
+        status, _, body = server.get("/ping/", host="10.0.3.17")
+        assert status == 200 and body == b"pong"
+        assert server.get("/", host="evil.example")[0] == 400
+        status, headers, _ = server.get("/fortunes")
+        assert status == 301 and headers["Location"] == "/fortunes/"
+        status, _, body = server.get("/nope/")
+        assert status == 404 and b"Not Found" in body
+        status, headers, _ = server.get("/", method="POST")
+        assert status == 405 and "GET" in headers["Allow"]
+    finally:
+        code, out, err = server.stop()
+    assert code == 0, err
+    assert '"path":"/"' in out, out  # one JSON access-log line per request
+
+
+@test
+def fortunes_page_is_the_techempower_test():
+    server = Server()
+    try:
+        status, headers, body = server.get("/fortunes/")
+    finally:
+        server.stop()
+    assert status == 200 and headers["Content-Type"].startswith("text/html")
+    text = body.decode()
+    rows = re.findall(r"<tr><td>(\d+)</td><td>(.*?)</td></tr>", text)
+    assert len(rows) == 13, rows
+    assert rows[0] == ("11", "&lt;script&gt;alert(&quot;This should not be displayed in a browser alert box.&quot;);&lt;/script&gt;")
+    assert ("0", "Additional fortune added at request time.") in rows
+    assert rows[-1] == ("12", "フレームワークのベンチマーク")
+
+
+@test
+def healthcheck_reports_the_server_state():
+    server = Server()
+    try:
+        r = run("healthcheck", "--bind", f"127.0.0.1:{server.port}")
+        assert r.returncode == 0, r.stderr
+    finally:
+        server.stop()
+    r = run("healthcheck", "--bind", f"127.0.0.1:{server.port}")
+    assert r.returncode == 1
+
+
+def main():
+    passed = failed = 0
+    for fn in TESTS:
+        try:
+            fn()
+            print(f"PASS {fn.__name__}")
+            passed += 1
+        except Exception:
+            print(f"FAIL {fn.__name__}")
+            traceback.print_exc()
+            failed += 1
+    print(f"{passed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
