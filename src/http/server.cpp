@@ -1,0 +1,731 @@
+// http: the HTTP/1.1 server on Boost.Asio, with Beast's parser for request lines, fields and
+// chunked bodies. The only file of the project that includes Beast.
+//
+// Layout: a Worker per thread owns an io_context, a SO_REUSEPORT acceptor and its connections.
+// A Connection is the state machine of the Beast examples:
+//   wait_request -> read -> process_input (scan header, parse) -> respond -> write -> wait_request
+// with a lazily re-armed deadline timer per connection and a lingering close after the last
+// response so a client still sending never sees its answer destroyed by a reset.
+#include "http/server.hpp"
+
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <array>
+#include <atomic>
+#include <charconv>
+#include <cstdio>
+#include <ctime>
+#include <optional>
+#include <stdexcept>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/http/basic_parser.hpp>
+#include <boost/beast/http/error.hpp>
+
+namespace http {
+namespace {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace bhttp = boost::beast::http;
+using tcp = asio::ip::tcp;
+using Clock = std::chrono::steady_clock;
+using error_code = boost::system::error_code;
+
+constexpr std::size_t kReadChunk = 16 * 1024;        // bytes asked of each read
+constexpr std::size_t kMaxDrainBytes = 1024 * 1024;  // discarded by a lingering close at most
+constexpr std::chrono::milliseconds kMaxDrainTime{2000};
+constexpr std::chrono::milliseconds kAcceptRetryDelay{50};  // after EMFILE and friends
+constexpr std::size_t kKeepBodyCapacity = 64 * 1024;        // larger request bodies are freed
+
+std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
+
+// ---------------------------------------------------------------------------------------------
+// Date header: "Sun, 06 Nov 1994 08:49:37 GMT", formatted at most once per second per thread.
+
+std::string_view http_date() {
+  thread_local std::time_t cached_second = -1;
+  thread_local char text[32];
+  std::time_t now = std::time(nullptr);
+  if (now != cached_second) {
+    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
+    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
+                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+    std::tm t{};
+    gmtime_r(&now, &t);
+    std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[t.tm_wday],
+                  t.tm_mday, kMonths[t.tm_mon], t.tm_year + 1900, t.tm_hour, t.tm_min, t.tm_sec);
+    cached_second = now;
+  }
+  return {text, 29};
+}
+
+// ---------------------------------------------------------------------------------------------
+// HeaderScanner: finds the end of the header section and enforces what Beast 1.81 lets through:
+// only CRLF line endings (no bare CR or LF), no NUL or other control bytes, no whitespace between
+// a field name and its colon, no obs-fold continuation lines, and the size limit (431/414).
+// Incremental: bytes already scanned are not scanned again.
+
+bool is_tchar(unsigned char c) {
+  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
+  return std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
+}
+bool is_ctl(unsigned char c) { return c < 0x20 || c == 0x7f; }
+
+class HeaderScanner {
+ public:
+  enum class Result { need_more, complete, error };
+
+  explicit HeaderScanner(std::size_t limit) : limit_(limit) {}
+  void reset() { *this = HeaderScanner(limit_); }
+
+  // Scans `data` (everything received for this request so far).
+  Result scan(std::string_view data) {
+    for (; pos_ < data.size(); ++pos_) {
+      if (pos_ >= limit_) return fail(state_ <= State::request_line_cr ? 414 : 431);
+      auto c = static_cast<unsigned char>(data[pos_]);
+      switch (state_) {
+        case State::start:  // RFC 9112 2.2: ignore empty lines before the request line
+          if (c == '\r') state_ = State::start_cr;
+          else if (is_ctl(c)) return fail(400);
+          else { start_ = pos_; state_ = State::request_line; }
+          break;
+        case State::start_cr:
+          if (c != '\n') return fail(400);
+          state_ = State::start;
+          break;
+        case State::request_line:
+          if (c == '\r') state_ = State::request_line_cr;
+          else if (is_ctl(c)) return fail(400);
+          break;
+        case State::request_line_cr:
+        case State::value_cr:
+          if (c != '\n') return fail(400);  // bare CR
+          state_ = State::line_start;
+          break;
+        case State::line_start:
+          if (c == '\r') state_ = State::final_cr;
+          else if (is_tchar(c)) state_ = State::name;
+          else return fail(400);  // obs-fold (SP/HTAB), empty name, bare LF, ...
+          break;
+        case State::name:
+          if (c == ':') state_ = State::value;
+          else if (!is_tchar(c)) return fail(400);  // whitespace before colon, no colon, ...
+          break;
+        case State::value:
+          if (c == '\r') state_ = State::value_cr;
+          else if (is_ctl(c) && c != '\t') return fail(400);  // NUL, bare LF, ...
+          break;
+        case State::final_cr:
+          if (c != '\n') return fail(400);
+          ++pos_;
+          if (pos_ > limit_) return fail(431);
+          return Result::complete;
+      }
+    }
+    return Result::need_more;
+  }
+
+  std::size_t start() const { return start_; }   // first byte of the request line
+  std::size_t end() const { return pos_; }       // one past the blank line, once complete
+  int error_status() const { return error_status_; }
+  bool started() const { return pos_ > 0; }
+
+ private:
+  enum class State { start, start_cr, request_line, request_line_cr, line_start, name, value,
+                     value_cr, final_cr };
+  Result fail(int status) {
+    error_status_ = status;
+    return Result::error;
+  }
+
+  std::size_t limit_;
+  std::size_t pos_ = 0;
+  std::size_t start_ = 0;
+  State state_ = State::start;
+  int error_status_ = 0;
+};
+
+// ---------------------------------------------------------------------------------------------
+// RequestParser: Beast's parser writing straight into an http::Request (no beast::http::fields,
+// no copy). Adds the framing rules Beast is lenient about.
+
+class RequestParser final : public bhttp::basic_parser<true> {
+ public:
+  RequestParser(Request& request, std::size_t max_header_bytes, std::size_t max_body_bytes)
+      : request_(request) {
+    header_limit(static_cast<std::uint32_t>(max_header_bytes + 64));  // the scanner enforces it
+    body_limit(max_body_bytes);
+    eager(true);
+  }
+
+  int error_status() const { return error_status_; }
+  bool expects_continue() const { return expect_continue_; }
+
+ private:
+  void reject(error_code& ec, int status) {
+    error_status_ = status;
+    ec = bhttp::error::bad_value;
+  }
+
+  void on_request_impl(bhttp::verb, beast::string_view method, beast::string_view target,
+                       int version, error_code& ec) override {
+    request_.method.assign(method.data(), method.size());
+    request_.version = version;
+    if (!set_target(request_, sv(target))) return reject(ec, 400);
+  }
+
+  void on_response_impl(int, beast::string_view, int, error_code&) override {}
+
+  void on_field_impl(bhttp::field field, beast::string_view name, beast::string_view value,
+                     error_code& ec) override {
+    if (header_done_) return;  // chunked trailer fields are dropped
+    std::string_view v = sv(value);
+    if (field == bhttp::field::content_length) {
+      // Exactly 1*DIGIT, once: no "+5", "5 5", "0x5", "", "5, 5", no repeated field.
+      bool digits = !v.empty() && v.size() <= 18 &&
+                    std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!digits || has_content_length_) return reject(ec, 400);
+      has_content_length_ = true;
+    } else if (field == bhttp::field::transfer_encoding) {
+      // Only "chunked", only once, only in HTTP/1.1: anything else is a smuggling vector.
+      if (!iequals(v, "chunked") || has_transfer_encoding_ || request_.version != 11)
+        return reject(ec, 400);
+      has_transfer_encoding_ = true;
+    } else if (field == bhttp::field::expect) {
+      if (!iequals(v, "100-continue")) return reject(ec, 417);
+      expect_continue_ = true;
+    }
+    if (has_content_length_ && has_transfer_encoding_) return reject(ec, 400);
+    request_.headers.add(std::string(sv(name)), std::string(v));
+  }
+
+  void on_header_impl(error_code&) override { header_done_ = true; }
+
+  void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {
+    if (length) request_.body.reserve(static_cast<std::size_t>(*length));
+  }
+
+  std::size_t on_body_impl(beast::string_view body, error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+
+  void on_chunk_header_impl(std::uint64_t, beast::string_view, error_code&) override {}
+
+  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, error_code&) override {
+    request_.body.append(body.data(), body.size());
+    return body.size();
+  }
+
+  void on_finish_impl(error_code&) override {}
+
+  Request& request_;
+  int error_status_ = 0;
+  bool header_done_ = false;
+  bool has_content_length_ = false;
+  bool has_transfer_encoding_ = false;
+  bool expect_continue_ = false;
+};
+
+// Status for a parse error of the request starting at `data`.
+int status_for(const error_code& ec, const RequestParser& parser, std::string_view data) {
+  if (parser.error_status() != 0) return parser.error_status();
+  if (ec == bhttp::error::body_limit) return 413;
+  if (ec == bhttp::error::header_limit) return 431;
+  if (ec == bhttp::error::bad_version) {
+    // Beast rejects every version but 1.0 and 1.1 alike; "HTTP/2.0" deserves a 505.
+    auto line = data.substr(0, data.find("\r\n"));
+    if (line.size() >= 8) {
+      auto version = line.substr(line.size() - 8);
+      if (version.starts_with("HTTP/") && version[5] >= '2' && version[5] <= '9' &&
+          version[6] == '.' && version[7] >= '0' && version[7] <= '9')
+        return 505;
+    }
+  }
+  return 400;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Response head serialisation.
+
+void append_number(std::string& out, std::uint64_t n) {
+  char digits[24];
+  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
+  out.append(digits, end);
+}
+
+bool is_safe_field(std::string_view text) {
+  return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
+// Writes the status line and header fields of `response` into `out` (cleared first). Returns false
+// when the handler asked for the connection to close ("Connection: close").
+bool serialize_head(std::string& out, const Response& response, bool keep_alive, int version) {
+  out.clear();
+  out.append("HTTP/1.1 ");
+  append_number(out, static_cast<std::uint64_t>(response.status));
+  out.push_back(' ');
+  out.append(reason_phrase(response.status));
+  out.append("\r\nDate: ");
+  out.append(http_date());
+  out.append("\r\n");
+  bool no_body = response.status < 200 || response.status == 204 || response.status == 304;
+  if (!no_body) {
+    out.append("Content-Length: ");
+    append_number(out, response.body.size());
+    out.append("\r\n");
+  }
+  for (const auto& h : response.headers) {
+    if (iequals(h.name, "Connection")) {
+      if (iequals(h.value, "close")) keep_alive = false;
+      continue;
+    }
+    // The server owns framing; a CR or LF from a handler must never split a header.
+    if (iequals(h.name, "Content-Length") || iequals(h.name, "Transfer-Encoding") ||
+        iequals(h.name, "Date") || h.name.empty() || !is_safe_field(h.name) ||
+        !is_safe_field(h.value))
+      continue;
+    out.append(h.name);
+    out.append(": ");
+    out.append(h.value);
+    out.append("\r\n");
+  }
+  if (!keep_alive) out.append("Connection: close\r\n");
+  else if (version == 10) out.append("Connection: keep-alive\r\n");
+  out.append("\r\n");
+  return keep_alive;
+}
+
+Response error_response(int status) {
+  std::string body(reason_phrase(status));
+  body.push_back('\n');
+  return Response::text(status, std::move(body));
+}
+
+class Connection;
+
+// ---------------------------------------------------------------------------------------------
+// Worker: one thread's io_context, acceptor and live connections.
+
+struct Shared {
+  ServerOptions options;
+  Handler handler;
+  std::atomic<bool> stopping{false};
+};
+
+class Worker {
+ public:
+  explicit Worker(Shared& shared)
+      : shared_(shared), acceptor_(io_), retry_timer_(io_), grace_timer_(io_) {}
+  ~Worker() { destroying_ = true; }
+
+  void listen(const tcp::endpoint& endpoint) {
+    acceptor_.open(endpoint.protocol());
+    acceptor_.set_option(tcp::acceptor::reuse_address(true));
+    int one = 1;
+    if (::setsockopt(acceptor_.native_handle(), SOL_SOCKET, SO_REUSEPORT, &one, sizeof one) != 0)
+      throw boost::system::system_error(errno, boost::system::system_category());
+    acceptor_.bind(endpoint);
+    acceptor_.listen(asio::socket_base::max_listen_connections);
+  }
+
+  std::uint16_t port() const { return acceptor_.local_endpoint().port(); }
+  asio::io_context& io() { return io_; }
+  Shared& shared() { return shared_; }
+  bool stopping() const { return stopping_; }
+
+  void start() { do_accept(); }
+  // Any thread: new connections are refused from now on (the listening socket stops at once).
+  void stop_listening() { ::shutdown(acceptor_.native_handle(), SHUT_RDWR); }
+  // Worker thread: close the acceptor and idle connections, give the rest shutdown_grace.
+  void stop();
+
+  void add(Connection* c);
+  void remove(Connection* c);
+
+ private:
+  void do_accept();
+  void close_all();
+
+  Shared& shared_;
+  std::vector<Connection*> connections_;  // unordered; removal swaps with the last
+  bool stopping_ = false;
+  bool destroying_ = false;
+  asio::io_context io_{1};  // destroyed after the I/O objects below, before connections_
+  tcp::acceptor acceptor_;
+  asio::steady_timer retry_timer_;
+  asio::steady_timer grace_timer_;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Connection: one client socket, from accept to close.
+
+class Connection : public std::enable_shared_from_this<Connection> {
+ public:
+  Connection(Worker& worker, tcp::socket socket)
+      : worker_(worker),
+        options_(worker.shared().options),
+        socket_(std::move(socket)),
+        timer_(worker.io()),
+        scanner_(options_.max_header_bytes) {}
+
+  ~Connection() { worker_.remove(this); }
+
+  std::size_t index = 0;  // position in the worker's list
+
+  void start() {
+    error_code ec;
+    socket_.set_option(tcp::no_delay(true), ec);
+    auto endpoint = socket_.remote_endpoint(ec);
+    if (!ec) remote_address_ = endpoint.address().to_string();
+    worker_.add(this);
+    wait_request(true);
+  }
+
+  // Worker thread, on stop(): idle connections close now, busy ones after their response.
+  void on_stop() {
+    if (phase_ == Phase::idle) close();
+  }
+  void close() {
+    error_code ec;
+    socket_.close(ec);
+    timer_.cancel();
+  }
+
+ private:
+  enum class Phase { idle, header, body, writing, closing };
+
+  // ---- reading a request
+
+  void wait_request(bool first) {
+    phase_ = Phase::idle;
+    reset_request();
+    if (worker_.stopping()) return begin_close();
+    auto now = Clock::now();
+    set_deadline(now + (first ? options_.header_timeout : options_.idle_timeout));
+    if (buffer_.size() > 0) return process_input();  // pipelined
+    do_read();
+  }
+
+  void reset_request() {
+    request_.method.clear();
+    request_.target.clear();
+    request_.path.clear();
+    request_.query.clear();
+    request_.version = 11;
+    request_.headers = Headers();
+    if (request_.body.capacity() > kKeepBodyCapacity) request_.body = std::string();
+    request_.body.clear();
+    request_.params.clear();
+    request_.request_id.clear();
+    request_.remote_address = remote_address_;
+    parser_.emplace(request_, options_.max_header_bytes, options_.max_body_bytes);
+    scanner_.reset();
+    sent_continue_ = false;
+  }
+
+  void do_read() {
+    if (buffer_.size() >= options_.max_header_bytes + kReadChunk) return respond_error(400);
+    socket_.async_read_some(buffer_.prepare(kReadChunk),
+                            [self = shared_from_this()](error_code ec, std::size_t n) {
+                              self->on_read(ec, n);
+                            });
+  }
+
+  void on_read(error_code ec, std::size_t n) {
+    if (ec) return close();  // EOF or reset: nothing to answer
+    buffer_.commit(n);
+    if (phase_ == Phase::closing) return drain();
+    process_input();
+  }
+
+  void process_input() {
+    if (phase_ == Phase::idle || phase_ == Phase::header) {
+      auto result = scanner_.scan(buffered());
+      if (phase_ == Phase::idle && scanner_.started()) {
+        // The first byte of a request: the idle wait becomes the (shorter) header wait.
+        phase_ = Phase::header;
+        set_deadline(Clock::now() + options_.header_timeout);
+      }
+      if (result == HeaderScanner::Result::need_more) return do_read();
+      if (result == HeaderScanner::Result::error) return respond_error(scanner_.error_status());
+      buffer_.consume(scanner_.start());
+      phase_ = Phase::body;
+      set_deadline(Clock::now() + options_.header_timeout);
+    }
+    if (buffer_.size() > 0) {
+      error_code ec;
+      std::size_t used = parser_->put(buffer_.data(), ec);
+      if (ec && ec != bhttp::error::need_more)
+        return respond_error(status_for(ec, *parser_, buffered()));
+      buffer_.consume(used);
+      set_deadline(Clock::now() + options_.header_timeout);  // progress in the body
+    }
+    if (parser_->is_done()) return respond();
+    if (parser_->expects_continue() && !sent_continue_ && buffer_.size() == 0 &&
+        request_.version == 11) {
+      sent_continue_ = true;
+      static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
+      return asio::async_write(socket_, asio::buffer(kContinue.data(), kContinue.size()),
+                               [self = shared_from_this()](error_code ec, std::size_t) {
+                                 if (ec) return self->close();
+                                 self->do_read();
+                               });
+    }
+    do_read();
+  }
+
+  std::string_view buffered() const {
+    return {static_cast<const char*>(buffer_.data().data()), buffer_.size()};
+  }
+
+  // ---- answering
+
+  void respond() {
+    keep_alive_ = parser_->keep_alive();
+    try {
+      response_ = worker_.shared().handler(request_);
+    } catch (...) {
+      response_ = error_response(500);  // last resort; higher layers render nicer pages
+    }
+    // stop() may have come during the handler: tell the client not to reuse the connection.
+    if (worker_.shared().stopping.load(std::memory_order_relaxed)) keep_alive_ = false;
+    keep_alive_ = serialize_head(head_, response_, keep_alive_, request_.version);
+    bool with_body = request_.method != "HEAD" && response_.status >= 200 &&
+                     response_.status != 204 && response_.status != 304;
+    write(with_body);
+  }
+
+  void respond_error(int status) {
+    response_ = error_response(status);
+    keep_alive_ = serialize_head(head_, response_, false, 11);
+    buffer_.clear();
+    write(true);
+  }
+
+  void write(bool with_body) {
+    phase_ = Phase::writing;
+    set_deadline(Clock::now() + options_.idle_timeout);
+    std::array<asio::const_buffer, 2> buffers{
+        asio::buffer(head_),
+        with_body ? asio::buffer(response_.body) : asio::const_buffer()};
+    asio::async_write(socket_, buffers, [self = shared_from_this()](error_code ec, std::size_t) {
+      self->on_write(ec);
+    });
+  }
+
+  void on_write(error_code ec) {
+    if (ec) return close();
+    if (!keep_alive_) return begin_close();
+    wait_request(false);
+  }
+
+  // ---- closing: half-close, then read and discard until the client closes (bounded), so a
+  // client still sending does not get a reset that destroys the response we just sent.
+
+  void begin_close() {
+    phase_ = Phase::closing;
+    error_code ec;
+    socket_.shutdown(tcp::socket::shutdown_send, ec);
+    if (ec) return close();
+    drained_ = 0;
+    set_deadline(Clock::now() + std::min<std::chrono::milliseconds>(options_.header_timeout,
+                                                                     kMaxDrainTime));
+    drain();
+  }
+
+  void drain() {
+    drained_ += buffer_.size();
+    buffer_.clear();
+    if (drained_ > kMaxDrainBytes) return close();
+    do_read();
+  }
+
+  // ---- deadline: one timer per connection, re-armed only when the deadline moves earlier.
+
+  void set_deadline(Clock::time_point deadline) {
+    deadline_ = deadline;
+    if (timer_armed_ && timer_expiry_ <= deadline) return;  // fires first, then re-arms
+    timer_armed_ = true;
+    timer_expiry_ = deadline;
+    timer_.expires_at(deadline);
+    timer_.async_wait([self = shared_from_this(), generation = ++timer_generation_](error_code) {
+      self->on_timer(generation);
+    });
+  }
+
+  void on_timer(std::uint64_t generation) {
+    if (generation != timer_generation_) return;  // superseded by an earlier deadline
+    timer_armed_ = false;
+    if (!socket_.is_open()) return;
+    if (Clock::now() < deadline_) return set_deadline(deadline_);
+    if (phase_ == Phase::header) return respond_error(408);  // a partial request stalled
+    close();
+  }
+
+  Worker& worker_;
+  const ServerOptions& options_;
+  tcp::socket socket_;
+  asio::steady_timer timer_;
+  beast::flat_buffer buffer_;  // received, not yet parsed; reused for the connection's life
+  HeaderScanner scanner_;
+  std::optional<RequestParser> parser_;
+  Request request_;
+  Response response_;  // kept alive while its body is written
+  std::string head_;   // serialised status line and fields, reused
+  std::string remote_address_;
+  Phase phase_ = Phase::idle;
+  bool keep_alive_ = true;
+  bool sent_continue_ = false;
+  std::size_t drained_ = 0;
+  Clock::time_point deadline_{};
+  Clock::time_point timer_expiry_{};
+  bool timer_armed_ = false;
+  std::uint64_t timer_generation_ = 0;
+};
+
+void Worker::add(Connection* c) {
+  c->index = connections_.size();
+  connections_.push_back(c);
+}
+
+void Worker::remove(Connection* c) {
+  if (c->index < connections_.size() && connections_[c->index] == c) {
+    connections_[c->index] = connections_.back();
+    connections_[c->index]->index = c->index;
+    connections_.pop_back();
+  }
+  if (stopping_ && connections_.empty() && !destroying_) grace_timer_.cancel();
+}
+
+void Worker::do_accept() {
+  acceptor_.async_accept(io_, [this](error_code ec, tcp::socket socket) {
+    if (stopping_ || shared_.stopping || !acceptor_.is_open()) return;
+    if (ec) {
+      // EMFILE, ENOBUFS, ...: the connection waits in the backlog; try again shortly.
+      retry_timer_.expires_after(kAcceptRetryDelay);
+      retry_timer_.async_wait([this](error_code e) {
+        if (!e) do_accept();
+      });
+      return;
+    }
+    std::make_shared<Connection>(*this, std::move(socket))->start();
+    do_accept();
+  });
+}
+
+void Worker::stop() {
+  if (stopping_) return;
+  stopping_ = true;
+  error_code ec;
+  acceptor_.close(ec);
+  retry_timer_.cancel();
+  // on_stop() may close and so destroy connections; iterate over a copy.
+  auto snapshot = connections_;
+  for (auto* c : snapshot) c->on_stop();
+  if (connections_.empty()) return;
+  grace_timer_.expires_after(shared_.options.shutdown_grace);
+  grace_timer_.async_wait([this](error_code e) {
+    if (!e) close_all();
+  });
+}
+
+void Worker::close_all() {
+  auto snapshot = connections_;
+  for (auto* c : snapshot) c->close();
+}
+
+tcp::endpoint resolve(const std::string& host, std::uint16_t port) {
+  error_code ec;
+  auto address = asio::ip::make_address(host, ec);
+  if (!ec) return {address, port};
+  asio::io_context io;
+  tcp::resolver resolver(io);
+  auto results = resolver.resolve(host, std::to_string(port), ec);
+  if (ec || results.empty())
+    throw std::runtime_error("cannot listen on " + host + ":" + std::to_string(port) + ": " +
+                             (ec ? ec.message() : "host not found"));
+  return *results.begin();
+}
+
+}  // namespace
+
+// -------------------------------------------------------------------------------------------------
+
+struct Server::Impl {
+  Shared shared;
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::optional<asio::signal_set> signals;
+  std::uint16_t port = 0;
+  std::atomic<bool> stopped{false};
+};
+
+Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<Impl>()) {
+  impl_->shared.options = std::move(options);
+  impl_->shared.handler = std::move(handler);
+  const auto& opts = impl_->shared.options;
+  int threads = opts.threads > 0 ? opts.threads
+                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  auto endpoint = resolve(opts.host, opts.port);
+  try {
+    for (int i = 0; i < threads; ++i) {
+      auto worker = std::make_unique<Worker>(impl_->shared);
+      worker->listen(endpoint);
+      if (i == 0) endpoint.port(worker->port());  // port 0: the others join the chosen port
+      impl_->workers.push_back(std::move(worker));
+    }
+  } catch (const boost::system::system_error& e) {
+    throw std::runtime_error("cannot listen on " + opts.host + ":" + std::to_string(opts.port) +
+                             ": " + e.code().message());
+  }
+  impl_->port = endpoint.port();
+  if (opts.handle_signals) {
+    auto& io = impl_->workers.front()->io();
+    impl_->signals.emplace(io, SIGTERM, SIGINT);
+    impl_->signals->async_wait([this](error_code ec, int) {
+      if (!ec) stop();
+    });
+  }
+}
+
+Server::~Server() {
+  stop();
+}
+
+std::uint16_t Server::port() const { return impl_->port; }
+
+void Server::run() {
+  for (auto& w : impl_->workers) w->start();
+  std::vector<std::thread> threads;
+  for (std::size_t i = 1; i < impl_->workers.size(); ++i)
+    threads.emplace_back([w = impl_->workers[i].get()] { w->io().run(); });
+  impl_->workers.front()->io().run();
+  for (auto& t : threads) t.join();
+}
+
+void Server::stop() {
+  if (impl_->stopped.exchange(true)) return;
+  impl_->shared.stopping = true;
+  for (auto& w : impl_->workers) {
+    w->stop_listening();
+    asio::post(w->io(), [w = w.get()] { w->stop(); });
+  }
+  if (impl_->signals)
+    asio::post(impl_->workers.front()->io(), [this] {
+      error_code ec;
+      impl_->signals->cancel(ec);
+    });
+}
+
+}  // namespace http
