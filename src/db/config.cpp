@@ -1,0 +1,40 @@
+#include "db/config.hpp"
+
+#include "db/error.hpp"
+#include "db/sqlite_connection.hpp"
+
+namespace db {
+
+std::string Config::describe() const {
+  if (engine == Engine::sqlite) return "sqlite:" + name;
+  std::string text = "mysql://";
+  if (!user.empty()) text += user + "@";
+  text += host + ":" + std::to_string(port) + "/" + name;
+  if (!ssl_ca.empty()) text += " (tls, ca " + ssl_ca + ")";
+  return text;
+}
+
+Pool::Factory make_factory(const Config& config) {
+  switch (config.engine) {
+    case Dialect::sqlite: {
+      SqliteOptions options{config.name, config.busy_timeout};
+      return [options]() -> std::unique_ptr<Connection> { return std::make_unique<SqliteConnection>(options); };
+    }
+    case Dialect::mysql:
+      // The MariaDB Connector/C backend plugs in here: a MysqlConnection built from `config`,
+      // calling config.password_provider (or using config.password) for every new connection.
+      throw Error(Error::Kind::config, "DB_ENGINE=mysql: the MySQL backend is not built into this binary yet (" +
+                                           config.describe() + ")");
+  }
+  throw Error(Error::Kind::config, "DB_ENGINE: unknown engine");
+}
+
+std::unique_ptr<Connection> connect(const Config& config) { return make_factory(config)(); }
+
+std::unique_ptr<Pool> make_pool(const Config& config, std::size_t size) {
+  PoolOptions options = config.pool;
+  options.max_size = size;
+  return std::make_unique<Pool>(make_factory(config), options);
+}
+
+}  // namespace db
