@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # make bench: mysite against reference servers on loopback, in the same run, under wrk.
 # Prints requests/s, p50/p99 latency and peak RSS for each, and the ratios we quote.
-# Reference: nginx answering `return 200 "pong"` (the practical ceiling on this machine).
+# References: nginx answering `return 200 "pong"` (the practical ceiling on this machine) and the
+# same pages in Django under gunicorn -w 3, as the original sample runs it (bench/django_site).
 set -euo pipefail
 
 mysite=$(realpath "${1:-build/release/mysite}")
@@ -11,6 +12,8 @@ connections=${BENCH_CONNECTIONS:-64}
 threads=${BENCH_THREADS:-2}
 nginx_port=18081
 mysite_port=18080
+django_port=18082
+here=$(cd "$(dirname "$0")" && pwd)
 
 work=$(mktemp -d)
 pids=()
@@ -84,6 +87,14 @@ pids+=($!)
 mysite_pid=$!
 wait_for_port $mysite_port
 
+# --- reference: Django under gunicorn, on the same database and templates -----------------
+(cd "$here/django_site" && MYSITE_TEMPLATES="$here/../app/templates" exec \
+  /usr/bin/gunicorn --workers 3 --bind 127.0.0.1:$django_port \
+  --log-level warning benchsite.wsgi 2> "$work/django.log") &
+pids+=($!)
+django_pid=$!
+wait_for_port $django_port
+
 printf 'wrk: %s threads, %s connections, %s per run after a %s warm-up; %s cores\n\n' \
   "$threads" "$connections" "$duration" "$warmup" "$(nproc)"
 printf '%-28s %12s %10s %10s %10s\n' "server and path" "requests/s" "p50 ms" "p99 ms" "errors"
@@ -91,17 +102,24 @@ printf '%-28s %12s %10s %10s %10s\n' "server and path" "requests/s" "p50 ms" "p9
 read -r nginx_rps nginx_p50 nginx_p99 nginx_bad < <(measure "http://127.0.0.1:$nginx_port/ping/")
 printf '%-28s %12s %10s %10s %10s\n' "nginx return 200 /ping/" "$nginx_rps" "$nginx_p50" "$nginx_p99" "$nginx_bad"
 
-declare -A rps
+declare -A rps django_rps
 for path in /ping/ / /fortunes/; do
   read -r r p50 p99 bad < <(measure "http://127.0.0.1:$mysite_port$path")
   rps[$path]=$r
   printf '%-28s %12s %10s %10s %10s\n' "mysite $path" "$r" "$p50" "$p99" "$bad"
 done
+for path in /ping/ / /fortunes/; do
+  read -r r p50 p99 bad < <(measure "http://127.0.0.1:$django_port$path")
+  django_rps[$path]=$r
+  printf '%-28s %12s %10s %10s %10s\n' "django (gunicorn -w 3) $path" "$r" "$p50" "$p99" "$bad"
+done
 
 mysite_rss=$(peak_rss_mb "$mysite_pid")
 nginx_rss=$(peak_rss_mb "$nginx_pid")
 echo
-printf 'peak RSS: mysite %s MB, nginx (master + workers) %s MB\n\n' "$mysite_rss" "$nginx_rss"
+django_rss=$(peak_rss_mb "$django_pid")
+printf 'peak RSS: mysite %s MB, nginx (master + workers) %s MB, django (gunicorn master + workers) %s MB\n\n' \
+  "$mysite_rss" "$nginx_rss" "$django_rss"
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
 verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "ge" ? v >= t : v < t); print (ok ? "met" : "NOT met") }'; }
@@ -109,4 +127,8 @@ r_ping=$(ratio "${rps[/ping/]}" "$nginx_rps")
 r_home=$(ratio "${rps[/]}" "$nginx_rps")
 printf '%-44s %8s   target %-8s %s\n' "ratio mysite /ping/ : nginx" "$r_ping" ">= 0.90" "$(verdict "$r_ping" 0.9 ge)"
 printf '%-44s %8s   target %-8s %s\n' "ratio mysite / (template) : nginx" "$r_home" ">= 0.70" "$(verdict "$r_home" 0.7 ge)"
+r_fortunes=$(ratio "${rps[/fortunes/]}" "${django_rps[/fortunes/]}")
+r_home_django=$(ratio "${rps[/]}" "${django_rps[/]}")
+printf '%-44s %8s   target %-8s %s\n' "ratio mysite /fortunes/ : django (SQLite)" "$r_fortunes" ">= 20" "$(verdict "$r_fortunes" 20 ge)"
+printf '%-44s %8s\n' "ratio mysite / : django" "$r_home_django"
 printf '%-44s %8s   target %-8s %s\n' "peak RSS mysite (MB)" "$mysite_rss" "< 30" "$(verdict "$mysite_rss" 30 lt)"

@@ -1,6 +1,7 @@
 #include "db/config.hpp"
 
 #include "db/error.hpp"
+#include "db/mysql_connection.hpp"
 #include "db/sqlite_connection.hpp"
 
 namespace db {
@@ -20,11 +21,20 @@ Pool::Factory make_factory(const Config& config) {
       SqliteOptions options{config.name, config.busy_timeout};
       return [options]() -> std::unique_ptr<Connection> { return std::make_unique<SqliteConnection>(options); };
     }
-    case Dialect::mysql:
-      // The MariaDB Connector/C backend plugs in here: a MysqlConnection built from `config`,
-      // calling config.password_provider (or using config.password) for every new connection.
-      throw Error(Error::Kind::config, "DB_ENGINE=mysql: the MySQL backend is not built into this binary yet (" +
-                                           config.describe() + ")");
+    case Dialect::mysql: {
+      // Each call opens a new connection, asking password_provider (or using password) again.
+      MysqlOptions options{.host = config.host,
+                           .port = config.port,
+                           .user = config.user,
+                           .database = config.name,
+                           .password = config.password,
+                           .password_provider = config.password_provider,
+                           .ssl_ca = config.ssl_ca,
+                           .connect_timeout = config.connect_timeout,
+                           .read_timeout = config.read_timeout,
+                           .write_timeout = config.write_timeout};
+      return [options]() -> std::unique_ptr<Connection> { return std::make_unique<MysqlConnection>(options); };
+    }
   }
   throw Error(Error::Kind::config, "DB_ENGINE: unknown engine");
 }

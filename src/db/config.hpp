@@ -27,7 +27,7 @@ struct Config {
   Engine engine = Engine::sqlite;
   std::string name;  // sqlite: file path (parent dirs created); mysql: database (schema) name
 
-  // MySQL only (the backend lands in a later change):
+  // MySQL only (db/mysql_connection.hpp):
   std::string host;
   std::uint16_t port = 3306;
   std::string user;
@@ -37,6 +37,8 @@ struct Config {
 
   std::chrono::milliseconds busy_timeout{5000};     // sqlite lock wait
   std::chrono::milliseconds connect_timeout{5000};  // mysql
+  std::chrono::milliseconds read_timeout{60000};    // mysql: a slower reply drops the connection
+  std::chrono::milliseconds write_timeout{60000};   // mysql
   PoolOptions pool;                                  // max_size is set by make_pool's `size`
 
   // "sqlite:var/db.sqlite3" or "mysql://django@host:3306/main": for logs; never the password.

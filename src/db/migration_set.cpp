@@ -1,5 +1,6 @@
 #include "db/migration_set.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <set>
 #include <string>
@@ -45,6 +46,54 @@ std::optional<Transaction> lock_sqlite(Connection& connection, const MigrateOpti
     }
   }
 }
+
+// MySQL: GET_LOCK takes a named lock owned by the session, so a crashed runner releases it when its
+// connection dies. Named locks are server-wide: the name carries the database so two sites sharing
+// a server do not wait on each other. The wait is split into short GET_LOCK calls so that no single
+// reply takes longer than the connection's read timeout.
+class MysqlMigrationLock {
+ public:
+  MysqlMigrationLock(Connection& connection, const MigrateOptions& options)
+      : connection_(connection) {
+    name_ = connection_
+                .query_row("SELECT CONCAT(?, LEFT(COALESCE(DATABASE(), ''), 48))", kMysqlLockPrefix)
+                .get<std::string>(0);
+    const auto deadline = std::chrono::steady_clock::now() + options.lock_timeout;
+    for (;;) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          deadline - std::chrono::steady_clock::now());
+      const double wait_s =
+          static_cast<double>(
+              std::clamp(left, std::chrono::milliseconds(0), kMysqlLockPoll).count()) /
+          1000.0;
+      const Row row = connection_.query_row("SELECT GET_LOCK(?, ?)", name_, wait_s);
+      if (row.is_null(0))
+        throw Error(Error::Kind::other, "migrate: GET_LOCK('" + name_ + "') failed");
+      if (row.get<std::int64_t>(0) == 1) return;
+      if (std::chrono::steady_clock::now() >= deadline) {
+        throw Error(Error::Kind::timeout, "migrate: another migrate held the lock '" + name_ +
+                                              "' for longer than " +
+                                              std::to_string(options.lock_timeout.count()) + " ms");
+      }
+    }
+  }
+  MysqlMigrationLock(const MysqlMigrationLock&) = delete;
+  MysqlMigrationLock& operator=(const MysqlMigrationLock&) = delete;
+  ~MysqlMigrationLock() {
+    try {
+      connection_.query_row("SELECT RELEASE_LOCK(?)", name_);
+    } catch (const Error&) {
+      // The connection is gone, and the server released the lock with the session.
+    }
+  }
+
+ private:
+  static constexpr const char* kMysqlLockPrefix = "mysite_migrate.";
+  static constexpr std::chrono::milliseconds kMysqlLockPoll{5000};
+
+  Connection& connection_;
+  std::string name_;
+};
 
 }  // namespace
 
@@ -92,20 +141,53 @@ bool MigrationSet::has_pending(Connection& connection) const {
 MigrateResult MigrationSet::migrate(Connection& connection, std::ostream& out, const MigrateOptions& options) const {
   switch (connection.dialect()) {
     case Dialect::sqlite: return migrate_sqlite(connection, out, options);
-    case Dialect::mysql:
-      // The MySQL runner, for the backend's change. DDL commits implicitly on MySQL, so a
-      // transaction cannot be the lock and cannot undo a half-applied migration:
-      //   1. SELECT GET_LOCK('mysite_migrate', <lock_timeout s>) -> 1, else Error(timeout). The named
-      //      lock belongs to the session, so a crashed task releases it when its connection dies.
-      //   2. create_if_missing, then re-read the history (inside the lock, as on SQLite).
-      //   3. for each pending migration: run its steps one by one (autocommit); only when all
-      //      succeed, INSERT the history row. A failure reports "migration X step i of n failed";
-      //      earlier steps stay applied, which is why MySQL steps must be re-runnable
-      //      (IF NOT EXISTS, INSERT IGNORE...): the next run repeats the whole migration.
-      //   4. SELECT RELEASE_LOCK('mysite_migrate') in every path (RAII guard).
-      throw Error(Error::Kind::config, "migrate: the MySQL backend is not built into this binary yet");
+    case Dialect::mysql: return migrate_mysql(connection, out, options);
   }
   throw Error(Error::Kind::config, "migrate: unknown dialect");
+}
+
+// MySQL: DDL commits implicitly, so a transaction can be neither the lock nor the undo of a
+// half-applied migration. Steps run one by one (autocommit) under the named lock; the history row
+// is written only when all of a migration's steps succeeded. A failure leaves that migration's
+// earlier steps applied and unrecorded, so the next run repeats the whole migration: MySQL steps
+// must be re-runnable (IF NOT EXISTS, INSERT IGNORE...).
+MigrateResult MigrationSet::migrate_mysql(Connection& connection, std::ostream& out,
+                                          const MigrateOptions& options) const {
+  if (connection.in_transaction()) {
+    throw Error(Error::Kind::config,
+                "migrate: the connection is inside a transaction (DDL would commit it)");
+  }
+  MysqlMigrationLock lock(connection, options);
+  migration_history::create_if_missing(connection);
+  const migration_history::Applied applied = migration_history::read(connection);
+
+  print_header(migrations_, out);
+  MigrateResult result;
+  for (const Migration& m : migrations_) {
+    if (applied.count({m.app, m.name}) != 0) {
+      ++result.already_applied;
+      continue;
+    }
+    out << "  Applying " << m.label() << "..." << std::flush;
+    for (std::size_t i = 0; i < m.steps.size(); ++i) {
+      try {
+        connection.execute(m.steps[i].sql_for(Dialect::mysql));
+      } catch (const Error& e) {
+        out << " FAILED\n" << std::flush;
+        throw Error(e.kind(),
+                    "migration " + m.label() + " step " + std::to_string(i + 1) + " of " +
+                        std::to_string(m.steps.size()) +
+                        " failed (steps before it stay applied; the next run " +
+                        "repeats the migration): " + e.what(),
+                    e.native_code());
+      }
+    }
+    migration_history::record(connection, m.app, m.name);
+    out << " OK\n" << std::flush;
+    result.applied.push_back(m.label());
+  }
+  if (result.applied.empty()) out << "  No migrations to apply.\n";
+  return result;
 }
 
 // SQLite: one IMMEDIATE transaction for the whole run is the lock (DDL is transactional), and a

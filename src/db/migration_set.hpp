@@ -22,10 +22,13 @@ struct MigrateOptions {
 //   set.migrate(*db::connect(cfg), std::cout);
 // Migrations run in the order they were added (add an app's migrations after those it depends on).
 //
-// migrate() holds a database lock for the whole run, re-reads the history inside it, and applies
-// only what is still pending, so concurrent runners (three tasks starting at once) apply each
-// migration exactly once. A migration is recorded in mysite_migrations only after all its steps
-// succeed; migrations applied before a failure stay applied (as in Django).
+// migrate() holds a database lock for the whole run (SQLite: a write transaction; MySQL: the named
+// lock GET_LOCK('mysite_migrate.<database>'), released in every path), re-reads the history inside
+// it, and applies only what is still pending, so concurrent runners (three tasks starting at once)
+// apply each migration exactly once. A migration is recorded in mysite_migrations only after all
+// its steps succeed; migrations applied before a failure stay applied (as in Django). On SQLite a
+// failing migration is undone; on MySQL (DDL is not transactional) its earlier steps stay and the
+// next run repeats it, so MySQL steps must be re-runnable.
 class MigrationSet {
  public:
   // Throws db::Error (config) for an empty app/name, a step without SQL, or a duplicate.
@@ -47,6 +50,7 @@ class MigrationSet {
 
  private:
   MigrateResult migrate_sqlite(Connection& connection, std::ostream& out, const MigrateOptions& options) const;
+  MigrateResult migrate_mysql(Connection& connection, std::ostream& out, const MigrateOptions& options) const;
 
   std::vector<Migration> migrations_;
 };
