@@ -8,6 +8,7 @@
 #include "cli/commands.hpp"
 #include "cli/database.hpp"
 #include "cli/options.hpp"
+#include "cli/readiness.hpp"
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
@@ -77,8 +78,8 @@ int serve_command(const Args& args, const Site& site) {
 
   // Views run on the I/O threads, so one connection per thread is enough.
   auto pool = open_database(s, static_cast<std::size_t>(server_options.threads));
+  auto migrations = all_migrations(site);
   {
-    auto migrations = all_migrations(site);
     auto lease = pool->acquire();
     if (migrations.has_pending(*lease)) {
       std::fprintf(stderr,
@@ -91,6 +92,7 @@ int serve_command(const Args& args, const Site& site) {
   templates::Engine engine(template_options(s, router));
   Services services{s, engine, pool.get(), &router};
   site.urls(router, services);
+  router.get("ready/", readiness_view(*pool, std::move(migrations)), "ready");
   if (!s.static_url.empty() && s.static_url.front() == '/') {
     // The embedded default serves static files itself; on AWS CloudFront serves them from S3.
     router.get(s.static_url.substr(1) + "<path:path>",

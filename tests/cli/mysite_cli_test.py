@@ -1,7 +1,9 @@
 #!/usr/bin/python3
 """End-to-end tests of the `mysite` binary: settings errors, migrate, serve, healthcheck.
 
-Runs the real binary against a scratch SQLite database and talks to it over loopback.
+Runs the real binary against a scratch SQLite database and talks to it over loopback. Under
+tests/tools/with_mariadb.sh (MYSITE_TEST_MYSQL_* set) the same tests run on MariaDB over
+verified TLS instead.
 Usage: mysite_cli_test.py PATH_TO_MYSITE
 """
 import http.client
@@ -22,9 +24,23 @@ BASE_ENV = {k: v for k, v in os.environ.items()
                                                  "THREADS", "ACCESS_LOG", "STATIC_URL", "STATIC_ROOT"))}
 
 
+MYSQL = os.environ.get("MYSITE_TEST_MYSQL_HOST")
+
+
+def database_env():
+    if not MYSQL:
+        return {"DB_ENGINE": "sqlite", "DB_NAME": os.path.join(WORK, "db.sqlite3")}
+    return {"DB_ENGINE": "mysql", "DB_HOST": MYSQL,
+            "DB_PORT": os.environ["MYSITE_TEST_MYSQL_PORT"],
+            "DB_USER": os.environ["MYSITE_TEST_MYSQL_USER"],
+            "DB_PASSWORD": os.environ["MYSITE_TEST_MYSQL_PASSWORD"],
+            "DB_NAME": os.environ["MYSITE_TEST_MYSQL_DATABASE"],
+            "DB_SSL_CA": os.environ["MYSITE_TEST_MYSQL_SSL_CA"]}
+
+
 def env(**extra):
     e = dict(BASE_ENV)
-    e["DB_NAME"] = os.path.join(WORK, "db.sqlite3")
+    e.update(database_env())
     e.update(extra)
     return e
 
@@ -95,7 +111,7 @@ def unknown_command_and_option_are_usage_errors():
 
 @test
 def serve_refuses_pending_migrations():
-    r = run("serve", DB_NAME=os.path.join(WORK, "fresh.sqlite3"))
+    r = run("serve", DB_ENGINE="sqlite", DB_NAME=os.path.join(WORK, "fresh.sqlite3"))
     assert r.returncode == 1, r
     assert "mysite migrate" in r.stderr, r.stderr
 
@@ -149,6 +165,8 @@ def serves_the_sample_site():
         assert server.get("/", host="evil.example")[0] == 400
         status, headers, _ = server.get("/fortunes")
         assert status == 301 and headers["Location"] == "/fortunes/"
+        status, _, body = server.get("/ready/")
+        assert status == 200 and body == b"ready\n", (status, body)
         status, _, body = server.get("/nope/")
         assert status == 404 and b"Not Found" in body
         status, headers, _ = server.get("/", method="POST")
@@ -198,7 +216,7 @@ def main():
             print(f"FAIL {fn.__name__}")
             traceback.print_exc()
             failed += 1
-    print(f"{passed} passed, {failed} failed")
+    print(f"{passed} passed, {failed} failed ({'MariaDB' if MYSQL else 'SQLite'})")
     return 1 if failed else 0
 
 

@@ -1,0 +1,22 @@
+// templates (internal): what nodes need from the Engine (loading other templates, URL hooks).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "templates/engine.hpp"
+
+namespace templates::detail {
+
+class EngineAccess {
+ public:
+  static std::shared_ptr<const CompiledTemplate> get_template(const Engine& engine,
+                                                              std::string_view name);
+  static std::string static_url(const Engine& engine, std::string_view path);
+  static std::string reverse_url(const Engine& engine, std::string_view name,
+                                 const std::vector<std::string>& args);
+};
+
+}  // namespace templates::detail

@@ -1,0 +1,45 @@
+// templates (internal): what the filter implementations share: Python's int()/float()
+// conversions, conditional_escape, and the filter functions the table in filters.cpp lists.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "templates/value.hpp"
+
+namespace templates::detail {
+
+// Python int(x) / float(x) for the types templates see; nullopt where Python raises.
+std::optional<std::int64_t> python_int(const Value& v);
+std::optional<double> python_float(const Value& v);
+// The argument as a string (str() of non-strings), using storage when it must convert.
+const std::string& arg_string(const Value* arg, std::string& storage);
+// Django's conditional_escape(): safe values pass, others are escaped and marked safe.
+Value conditional_escape(const Value& v);
+
+Value add_filter(const Value& input, const Value* arg, bool autoescape);
+Value capfirst_filter(const Value& input, const Value* arg, bool autoescape);
+Value date_filter(const Value& input, const Value* arg, bool autoescape);
+Value default_filter(const Value& input, const Value* arg, bool autoescape);
+Value default_if_none_filter(const Value& input, const Value* arg, bool autoescape);
+Value escape_filter(const Value& input, const Value* arg, bool autoescape);
+Value first_filter(const Value& input, const Value* arg, bool autoescape);
+Value floatformat_filter(const Value& input, const Value* arg, bool autoescape);
+Value join_filter(const Value& input, const Value* arg, bool autoescape);
+Value last_filter(const Value& input, const Value* arg, bool autoescape);
+Value length_filter(const Value& input, const Value* arg, bool autoescape);
+Value linebreaksbr_filter(const Value& input, const Value* arg, bool autoescape);
+Value lower_filter(const Value& input, const Value* arg, bool autoescape);
+Value pluralize_filter(const Value& input, const Value* arg, bool autoescape);
+Value safe_filter(const Value& input, const Value* arg, bool autoescape);
+Value slice_filter(const Value& input, const Value* arg, bool autoescape);
+Value striptags_filter(const Value& input, const Value* arg, bool autoescape);
+Value title_filter(const Value& input, const Value* arg, bool autoescape);
+Value truncatechars_filter(const Value& input, const Value* arg, bool autoescape);
+Value truncatewords_filter(const Value& input, const Value* arg, bool autoescape);
+Value upper_filter(const Value& input, const Value* arg, bool autoescape);
+Value urlencode_filter(const Value& input, const Value* arg, bool autoescape);
+Value yesno_filter(const Value& input, const Value* arg, bool autoescape);
+
+}  // namespace templates::detail

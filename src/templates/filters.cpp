@@ -1,0 +1,105 @@
+#include "templates/filters.hpp"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+
+#include "templates/filter_support.hpp"
+#include "templates/text.hpp"
+
+namespace templates::detail {
+
+// Python int(x) for the types templates see; nullopt where Python raises.
+std::optional<std::int64_t> python_int(const Value& v) {
+  if (v.is_bool()) return v.as_bool() ? 1 : 0;
+  if (v.is_int()) return v.as_int();
+  if (v.is_double()) {
+    double d = v.as_double();
+    if (!std::isfinite(d)) return std::nullopt;
+    return static_cast<std::int64_t>(std::trunc(d));
+  }
+  if (v.is_string()) {
+    std::string_view s = text::strip(v.str());
+    if (!s.empty() && s[0] == '+') s.remove_prefix(1);
+    if (s.empty() || s[0] == '+') return std::nullopt;
+    std::int64_t n = 0;
+    auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
+    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;  // also out of range
+    return n;
+  }
+  return std::nullopt;
+}
+
+// Python float(x); nullopt where Python raises.
+std::optional<double> python_float(const Value& v) {
+  if (v.is_bool()) return v.as_bool() ? 1.0 : 0.0;
+  if (v.is_int()) return static_cast<double>(v.as_int());
+  if (v.is_double()) return v.as_double();
+  if (v.is_string()) {
+    std::string lower = text::to_lower(text::strip(v.str()));
+    std::string_view body = lower;
+    bool negative = !body.empty() && body[0] == '-';
+    if (!body.empty() && (body[0] == '+' || body[0] == '-')) body.remove_prefix(1);
+    if (body == "inf" || body == "infinity") return negative ? -HUGE_VAL : HUGE_VAL;
+    if (body == "nan") return std::nan("");
+    if (body.empty() || body[0] == '+' || body[0] == '-') return std::nullopt;
+    double d = 0;  // from_chars: locale-independent, like Python
+    auto [end, ec] = std::from_chars(body.data(), body.data() + body.size(), d);
+    if (end != body.data() + body.size()) return std::nullopt;
+    if (ec == std::errc::result_out_of_range)
+      d = std::strtod(std::string(body).c_str(), nullptr);
+    else if (ec != std::errc())
+      return std::nullopt;
+    return negative ? -d : d;
+  }
+  return std::nullopt;
+}
+
+const std::string& arg_string(const Value* arg, std::string& storage) {
+  if (arg->is_string()) return arg->str();
+  storage = to_python_str(*arg);
+  return storage;
+}
+
+Value conditional_escape(const Value& v) {
+  if (v.is_safe()) return v;
+  return mark_safe(text::escape(to_python_str(v)));
+}
+
+namespace {
+
+constexpr FilterDef kFilters[] = {
+    {"add", 1, 1, false, false, add_filter},
+    {"capfirst", 0, 0, true, true, capfirst_filter},
+    {"date", 0, 1, false, false, date_filter},
+    {"default", 1, 1, false, false, default_filter},
+    {"default_if_none", 1, 1, false, false, default_if_none_filter},
+    {"escape", 0, 0, true, true, escape_filter},
+    {"first", 0, 0, false, false, first_filter},
+    {"floatformat", 0, 1, true, false, floatformat_filter},
+    {"join", 1, 1, true, false, join_filter},
+    {"last", 0, 0, true, false, last_filter},
+    {"length", 0, 0, false, false, length_filter},
+    {"linebreaksbr", 0, 0, true, true, linebreaksbr_filter},
+    {"lower", 0, 0, true, true, lower_filter},
+    {"pluralize", 0, 1, false, false, pluralize_filter},
+    {"safe", 0, 0, true, true, safe_filter},
+    {"slice", 1, 1, true, false, slice_filter},
+    {"striptags", 0, 0, true, true, striptags_filter},
+    {"title", 0, 0, true, true, title_filter},
+    {"truncatechars", 1, 1, true, true, truncatechars_filter},
+    {"truncatewords", 1, 1, true, true, truncatewords_filter},
+    {"upper", 0, 0, false, true, upper_filter},
+    {"urlencode", 0, 1, false, true, urlencode_filter},
+    {"yesno", 0, 1, false, false, yesno_filter},
+};
+
+}  // namespace
+
+const FilterDef* find_filter(std::string_view name) {
+  for (const auto& f : kFilters)
+    if (f.name == name) return &f;
+  return nullptr;
+}
+
+}  // namespace templates::detail

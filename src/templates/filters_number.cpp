@@ -1,0 +1,167 @@
+// Number and date filters: add, floatformat, date.
+#include <algorithm>
+#include <cmath>
+#include <cstdlib>
+#include <optional>
+#include <string>
+
+#include "templates/date_format.hpp"
+#include "templates/filter_support.hpp"
+#include "templates/text.hpp"
+
+namespace templates::detail {
+namespace {
+
+// A decimal number as Python's Decimal.as_tuple(): sign, digits, exponent.
+struct Decimal {
+  bool negative = false;
+  std::string digits;
+  int exponent = 0;
+};
+std::optional<Decimal> parse_decimal(std::string_view s) {
+  Decimal d;
+  std::size_t i = 0;
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) d.negative = s[i++] == '-';
+  int frac = 0;
+  bool dot = false;
+  for (; i < s.size() && ((s[i] >= '0' && s[i] <= '9') || s[i] == '.'); ++i) {
+    if (s[i] == '.') {
+      if (dot) return std::nullopt;
+      dot = true;
+    } else {
+      d.digits += s[i];
+      if (dot) ++frac;
+    }
+  }
+  if (d.digits.empty()) return std::nullopt;
+  int exp = 0;
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E'))
+    exp = std::atoi(std::string(s.substr(i + 1)).c_str()), i = s.size();
+  if (i != s.size()) return std::nullopt;
+  d.exponent = exp - frac;
+  std::size_t nz = d.digits.find_first_not_of('0');
+  d.digits = nz == std::string::npos ? "0" : d.digits.substr(nz);
+  return d;
+}
+
+}  // namespace
+
+Value add_filter(const Value& in, const Value* arg, bool) {
+  auto a = python_int(in), b = python_int(*arg);
+  if (a && b) {
+    std::int64_t sum;
+    if (!__builtin_add_overflow(*a, *b, &sum)) return Value(sum);
+    // Python ints do not overflow: print the exact sum (both operands have the same sign here).
+    auto magnitude = [](std::int64_t v) {
+      return std::to_string(v < 0 ? ~static_cast<std::uint64_t>(v) + 1
+                                  : static_cast<std::uint64_t>(v));
+    };
+    std::string x = magnitude(*a), y = magnitude(*b), digits;
+    int carry = 0;
+    for (std::size_t i = 0; i < std::max(x.size(), y.size()) || carry; ++i) {
+      int d = carry + (i < x.size() ? x[x.size() - 1 - i] - '0' : 0) +
+              (i < y.size() ? y[y.size() - 1 - i] - '0' : 0);
+      digits.insert(digits.begin(), static_cast<char>('0' + d % 10));
+      carry = d / 10;
+    }
+    return Value((*a < 0 ? "-" : "") + digits);
+  }
+  if (in.is_string() && arg->is_string()) {
+    std::string s = in.str() + arg->str();
+    return in.is_safe() && arg->is_safe() ? mark_safe(std::move(s)) : Value(std::move(s));
+  }
+  if (in.is_list() && arg->is_list()) {
+    Value::List out = in.list();
+    out.insert(out.end(), arg->list().begin(), arg->list().end());
+    return Value(std::move(out));
+  }
+  if (in.is_number() && arg->is_number()) {
+    if (in.is_double() || arg->is_double()) return Value(*python_float(in) + *python_float(*arg));
+  }
+  return Value("");
+}
+
+Value floatformat_filter(const Value& in, const Value* arg, bool) {
+  std::string storage = "-1";
+  std::string spec = arg ? arg_string(arg, storage) : storage;
+  if (arg && arg->is_string() && !spec.empty() && spec.back() == 'g') {
+    spec.pop_back();
+    if (spec.empty()) spec = "-1";
+  }
+  std::string input_val;
+  std::optional<Decimal> d;
+  if (in.is_int() || in.is_double()) {
+    input_val = to_python_str(in);
+    if (in.is_double() && !std::isfinite(in.as_double())) return Value(input_val);
+    d = parse_decimal(input_val);
+  } else {
+    append_python_repr(in, input_val);
+    auto f = python_float(in);
+    if (!f) return Value("");
+    if (!std::isfinite(*f)) return Value(python_float_repr(*f));
+    d = parse_decimal(python_float_repr(*f));
+  }
+  if (!d) return Value("");
+  auto p = python_int(Value(spec));
+  if (!p) return Value(input_val);
+  if (d->digits.size() + static_cast<std::size_t>(std::abs(d->exponent)) > 200)
+    return Value(input_val);
+  // Integer digits and fraction digits of d.
+  std::string int_digits, frac_digits;
+  if (d->exponent >= 0) {
+    int_digits = d->digits + std::string(static_cast<std::size_t>(d->exponent), '0');
+  } else {
+    auto fl = static_cast<std::size_t>(-d->exponent);
+    std::string padded = d->digits.size() <= fl
+                             ? std::string(fl - d->digits.size() + 1, '0') + d->digits
+                             : d->digits;
+    int_digits = padded.substr(0, padded.size() - fl);
+    frac_digits = padded.substr(padded.size() - fl);
+  }
+  bool has_fraction = frac_digits.find_first_not_of('0') != std::string::npos;
+  auto strip_zeros = [](std::string s) {
+    std::size_t nz = s.find_first_not_of('0');
+    return nz == std::string::npos ? std::string("0") : s.substr(nz);
+  };
+  if (!has_fraction && *p < 0) {
+    std::string n = strip_zeros(int_digits);
+    return mark_safe((d->negative && n != "0" ? "-" : "") + n);
+  }
+  constexpr std::int64_t kMaxPlaces = 1000;  // Django has no limit; we refuse to build huge strings
+  if (*p > kMaxPlaces || *p < -kMaxPlaces) return Value(input_val);
+  auto places = static_cast<std::size_t>(std::abs(*p));
+  std::string all = int_digits + frac_digits;
+  std::size_t keep = int_digits.size() + places;
+  bool round_up = false;
+  if (all.size() > keep) {
+    round_up = all[keep] >= '5';
+    all.resize(keep);
+  } else {
+    all.append(keep - all.size(), '0');
+  }
+  if (round_up) {
+    int i = static_cast<int>(all.size()) - 1;
+    while (i >= 0 && all[static_cast<std::size_t>(i)] == '9')
+      all[static_cast<std::size_t>(i--)] = '0';
+    if (i < 0)
+      all.insert(all.begin(), '1');
+    else
+      ++all[static_cast<std::size_t>(i)];
+  }
+  std::string int_part = strip_zeros(all.substr(0, all.size() - places));
+  std::string frac_part = all.substr(all.size() - places);
+  bool zero = int_part == "0" && frac_part.find_first_not_of('0') == std::string::npos;
+  std::string out = (d->negative && !zero) ? "-" : "";
+  out += int_part;
+  if (places) out += "." + frac_part;
+  return mark_safe(std::move(out));
+}
+
+Value date_filter(const Value& in, const Value* arg, bool) {
+  if (!in.is_datetime()) return Value("");
+  std::string storage;
+  std::string_view format = arg ? std::string_view(arg_string(arg, storage)) : kDateFormat;
+  return Value(format_date(in.datetime(), format));
+}
+
+}  // namespace templates::detail

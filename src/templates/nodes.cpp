@@ -1,0 +1,444 @@
+#include "templates/nodes.hpp"
+
+#include <algorithm>
+
+#include "templates/date_format.hpp"
+#include "templates/engine_access.hpp"
+#include "templates/error.hpp"
+#include "templates/text.hpp"
+
+namespace templates::detail {
+
+// ---- helpers ----
+
+void NodeList::render(RenderState& state, std::string& out) const {
+  for (const auto& node : nodes) {
+    try {
+      node->render(state, out);
+    } catch (const Error& e) {
+      if (e.located()) throw;
+      throw Error(e.message(), origin ? *origin : std::string(), node->line);
+    }
+  }
+}
+
+namespace {
+
+std::string resolve_string(const FilterExpression& expr, RenderState& state) {
+  Value scratch;
+  return to_python_str(*expr.resolve(state, scratch));
+}
+
+// forloop: Django's loop dict, updated in place each iteration.
+class ForLoop : public Object {
+ public:
+  std::int64_t counter0 = 0;
+  std::int64_t length = 0;
+  Value parentloop;
+
+  std::optional<Value> lookup(std::string_view key) const override {
+    if (key == "counter0") return Value(counter0);
+    if (key == "counter") return Value(counter0 + 1);
+    if (key == "revcounter") return Value(length - counter0);
+    if (key == "revcounter0") return Value(length - counter0 - 1);
+    if (key == "first") return Value(counter0 == 0);
+    if (key == "last") return Value(counter0 == length - 1);
+    if (key == "parentloop") return parentloop;
+    return std::nullopt;
+  }
+  std::string str() const override {
+    std::string out = "{'parentloop': ";
+    append_python_repr(parentloop, out);
+    out += ", 'counter0': " + std::to_string(counter0) +
+           ", 'counter': " + std::to_string(counter0 + 1) +
+           ", 'revcounter': " + std::to_string(length - counter0) +
+           ", 'revcounter0': " + std::to_string(length - counter0 - 1) +
+           ", 'first': " + (counter0 == 0 ? "True" : "False") +
+           ", 'last': " + (counter0 == length - 1 ? "True" : "False") + "}";
+    return out;
+  }
+};
+
+// `block` inside {% block %}: gives {{ block.super }}.
+class BlockRef : public Object {
+ public:
+  BlockRef(const BlockNode* block, RenderState* state) : block_(block), state_(state) {}
+  std::optional<Value> lookup(std::string_view key) const override {
+    if (key != "super") return std::nullopt;
+    if (!state_)
+      throw Error(
+          "'BlockNode' object has no attribute 'context'. Did you use {{ block.super }} in a base "
+          "template?");
+    BlockContext* blocks = state_->render_context->blocks;
+    if (!blocks || !blocks->get(block_->name)) return Value("");
+    std::string out;
+    block_->render(*state_, out);
+    return mark_safe(std::move(out));
+  }
+  std::string str() const override { return "<Block Node: " + block_->name + ". Contents: ...>"; }
+
+ private:
+  const BlockNode* block_;
+  RenderState* state_;
+};
+
+}  // namespace
+
+// ---- nodes ----
+
+void VariableNode::render(RenderState& state, std::string& out) const {
+  Value scratch;
+  append_rendered(*expr.resolve(state, scratch), state.autoescape, out);
+}
+
+const Value* IfExpr::eval(RenderState& state, Value& scratch) const {
+  switch (op) {
+    case Op::kLiteral:
+      return literal.resolve(state, scratch, true);
+    case Op::kOr: {
+      const Value* a = first->eval(state, scratch);
+      if (a->truthy()) return a;
+      return second->eval(state, scratch);
+    }
+    case Op::kAnd: {
+      const Value* a = first->eval(state, scratch);
+      if (!a->truthy()) return a;
+      return second->eval(state, scratch);
+    }
+    case Op::kNot: {
+      bool v = first->eval(state, scratch)->truthy();
+      scratch = Value(!v);
+      return &scratch;
+    }
+    default:
+      break;
+  }
+  bool result = false;
+  try {
+    Value sa, sb;
+    const Value* a = first->eval(state, sa);
+    const Value* b = second->eval(state, sb);
+    std::optional<bool> r;
+    switch (op) {
+      case Op::kIn:
+        r = python_contains(*b, *a);
+        break;
+      case Op::kNotIn:
+        r = python_contains(*b, *a);
+        if (r) r = !*r;
+        break;
+      case Op::kIs:
+      case Op::kIsNot: {
+        bool same = (a->is_null() && b->is_null()) ||
+                    (a->is_bool() && b->is_bool() && a->as_bool() == b->as_bool());
+        r = op == Op::kIs ? same : !same;
+        break;
+      }
+      case Op::kEq:
+        r = python_equal(*a, *b);
+        break;
+      case Op::kNe:
+        r = !python_equal(*a, *b);
+        break;
+      case Op::kLt:
+        r = python_less(*a, *b);
+        break;
+      case Op::kGt:
+        r = python_less(*b, *a);
+        break;
+      case Op::kLe: {
+        auto lt = python_less(*a, *b);
+        if (lt) r = *lt || python_equal(*a, *b);
+        break;
+      }
+      case Op::kGe: {
+        auto gt = python_less(*b, *a);
+        if (gt) r = *gt || python_equal(*a, *b);
+        break;
+      }
+      default:
+        break;
+    }
+    result = r.value_or(false);
+  } catch (const Error&) {
+    result = false;  // smartif: any exception in an operator makes it False
+  }
+  scratch = Value(result);
+  return &scratch;
+}
+
+void IfNode::render(RenderState& state, std::string& out) const {
+  for (const auto& [condition, body] : branches) {
+    if (condition) {
+      Value scratch;
+      if (!condition->eval(state, scratch)->truthy()) continue;
+    }
+    body.render(state, out);
+    return;
+  }
+}
+
+void ForNode::render(RenderState& state, std::string& out) const {
+  Value parentloop;
+  if (const Value* outer = state.find("forloop"))
+    parentloop = *outer;
+  else
+    parentloop = Value(Map());
+  ScopeGuard scope(state);
+  Value scratch;
+  const Value* seq = sequence.resolve(state, scratch, true);
+  Value held = seq == &scratch ? std::move(scratch) : *seq;  // lists and maps: a pointer copy
+  Value::List storage;  // keys of a map or characters of a string
+  const Value::List* items = &storage;
+  if (held.is_list()) {
+    items = &held.list();  // `held` keeps the list alive even if the loop rebinds its name
+  } else if (held.is_map()) {
+    for (const auto& [k, v] : held.map().entries()) storage.emplace_back(k);
+  } else if (held.is_string()) {
+    const std::string& s = held.str();
+    for (std::size_t i = 0; i < s.size();) {
+      std::size_t n = text::utf8_char_size(static_cast<unsigned char>(s[i]));
+      storage.emplace_back(s.substr(i, n));
+      i += n;
+    }
+  } else if (!held.is_null()) {
+    std::string type = held.is_bool()     ? "bool"
+                       : held.is_int()    ? "int"
+                       : held.is_double() ? "float"
+                                          : "object";
+    throw Error("'" + type + "' object is not iterable");
+  }
+  if (items->empty()) {
+    empty.render(state, out);
+    return;
+  }
+  auto loop = std::make_shared<ForLoop>();
+  loop->parentloop = std::move(parentloop);
+  loop->length = static_cast<std::int64_t>(items->size());
+  state.set("forloop", Value(std::shared_ptr<const Object>(loop)));
+  const std::size_t n = items->size();
+  for (std::size_t k = 0; k < n; ++k) {
+    const Value& item = (*items)[reversed ? n - 1 - k : k];
+    loop->counter0 = static_cast<std::int64_t>(k);
+    if (loopvars.size() == 1) {
+      state.set_ref(loopvars[0], &item);
+      body.render(state, out);
+      continue;
+    }
+    std::size_t len = item.is_list()     ? item.list().size()
+                      : item.is_string() ? text::utf8_length(item.str())
+                                         : 1;
+    if (len != loopvars.size() || !item.is_list())
+      throw Error("Need " + std::to_string(loopvars.size()) +
+                  " values to unpack in for loop; got " + std::to_string(len) + ".");
+    ScopeGuard unpack(state);
+    for (std::size_t v = 0; v < loopvars.size(); ++v) state.set_ref(loopvars[v], &item.list()[v]);
+    body.render(state, out);
+  }
+}
+
+void WithNode::render(RenderState& state, std::string& out) const {
+  std::vector<Value> values;
+  values.reserve(bindings.size());
+  for (const auto& [name, expr] : bindings) values.push_back(expr.resolve_value(state));
+  ScopeGuard scope(state);
+  for (std::size_t i = 0; i < bindings.size(); ++i)
+    state.set(bindings[i].first, std::move(values[i]));
+  body.render(state, out);
+}
+
+namespace {
+constexpr int kMaxIncludeDepth = 64;
+}
+
+void IncludeNode::render(RenderState& state, std::string& out) const {
+  Value scratch;
+  const Value* name_value = name.resolve(state, scratch);
+  if (!name_value->is_string())
+    throw Error("Invalid template name in 'include' tag: " + to_python_str(*name_value));
+  auto tmpl = EngineAccess::get_template(state.engine, name_value->str());
+  if (state.include_depth >= kMaxIncludeDepth)
+    throw Error("Maximum {% extends %} / {% include %} depth exceeded");
+  std::vector<Value> values;
+  values.reserve(bindings.size());
+  for (const auto& [key, expr] : bindings) values.push_back(expr.resolve_value(state));
+  RenderContext isolated;
+  if (only) {
+    RenderState sub(state.engine, nullptr);
+    sub.autoescape = state.autoescape;
+    sub.render_context = &isolated;
+    sub.include_depth = state.include_depth + 1;
+    for (std::size_t i = 0; i < bindings.size(); ++i)
+      sub.set(bindings[i].first, std::move(values[i]));
+    tmpl->nodes.render(sub, out);
+    return;
+  }
+  ScopeGuard scope(state);
+  for (std::size_t i = 0; i < bindings.size(); ++i)
+    state.set(bindings[i].first, std::move(values[i]));
+  RenderContext* saved = state.render_context;
+  state.render_context = &isolated;
+  ++state.include_depth;
+  try {
+    tmpl->nodes.render(state, out);
+  } catch (...) {
+    state.render_context = saved;
+    --state.include_depth;
+    throw;
+  }
+  state.render_context = saved;
+  --state.include_depth;
+}
+
+void BlockNode::render(RenderState& state, std::string& out) const {
+  BlockContext* blocks = state.render_context->blocks;
+  ScopeGuard scope(state);
+  if (!blocks) {
+    state.set("block",
+              Value(std::shared_ptr<const Object>(std::make_shared<BlockRef>(this, nullptr))));
+    body.render(state, out);
+    return;
+  }
+  const BlockNode* pushed = blocks->pop(name);
+  const BlockNode* block = pushed ? pushed : this;
+  state.set("block",
+            Value(std::shared_ptr<const Object>(std::make_shared<BlockRef>(block, &state))));
+  block->body.render(state, out);
+  if (pushed) blocks->push(name, pushed);
+}
+
+void ExtendsNode::render(RenderState& state, std::string& out) const {
+  Value scratch;
+  const Value* name = parent_name.resolve(state, scratch);
+  if (!name->is_string() || name->str().empty())
+    throw Error("Invalid template name in 'extends' tag: " + to_python_str(*name));
+  auto parent = EngineAccess::get_template(state.engine, name->str());
+  if (state.include_depth >= kMaxIncludeDepth)
+    throw Error("Maximum {% extends %} / {% include %} depth exceeded");
+  ++state.include_depth;
+  struct DepthGuard {
+    int& depth;
+    ~DepthGuard() { --depth; }
+  } depth_guard{state.include_depth};
+  BlockContext local;
+  bool created = false;
+  if (!state.render_context->blocks) {
+    state.render_context->blocks = &local;
+    created = true;
+  }
+  BlockContext& blocks = *state.render_context->blocks;
+  blocks.add_blocks(owner->blocks);
+  if (!parent->extends) blocks.add_blocks(parent->blocks);
+  try {
+    parent->nodes.render(state, out);
+  } catch (...) {
+    if (created) state.render_context->blocks = nullptr;
+    throw;
+  }
+  if (created) state.render_context->blocks = nullptr;
+}
+
+void AutoescapeNode::render(RenderState& state, std::string& out) const {
+  bool saved = state.autoescape;
+  state.autoescape = on;
+  try {
+    body.render(state, out);
+  } catch (...) {
+    state.autoescape = saved;
+    throw;
+  }
+  state.autoescape = saved;
+}
+
+void SpacelessNode::render(RenderState& state, std::string& out) const {
+  std::string inner;
+  body.render(state, inner);
+  std::string_view s = text::strip(inner);
+  // re.sub(r'>\s+<', '><', s)
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    out += s[i];
+    if (s[i] != '>') continue;
+    std::size_t j = i + 1;
+    while (j < s.size() && text::is_space(s[j])) ++j;
+    if (j > i + 1 && j < s.size() && s[j] == '<') i = j - 1;
+  }
+}
+
+void NowNode::render(RenderState& state, std::string& out) const {
+  std::string formatted = format_date(now_utc(), format);
+  if (!asvar.empty())
+    state.set(asvar, Value(std::move(formatted)));
+  else
+    out += formatted;
+}
+
+void CycleNode::render(RenderState& state, std::string& out) const {
+  std::size_t& position = state.render_context->cycles[this];
+  const FilterExpression& expr = values[position % values.size()];
+  ++position;
+  Value value = expr.resolve_value(state);
+  if (!asvar.empty()) state.set_upward(asvar, value);
+  if (silent) return;
+  append_rendered(value, state.autoescape, out);
+}
+
+void FirstOfNode::render(RenderState& state, std::string& out) const {
+  std::string first;
+  for (const auto& expr : values) {
+    Value scratch;
+    const Value* v = expr.resolve(state, scratch, true);
+    if (v->truthy()) {
+      append_rendered(*v, state.autoescape, first);
+      break;
+    }
+  }
+  if (!asvar.empty()) {
+    state.set(asvar, state.autoescape ? mark_safe(std::move(first)) : Value(std::move(first)));
+    return;
+  }
+  out += first;
+}
+
+void StaticNode::render(RenderState& state, std::string& out) const {
+  std::string url = EngineAccess::static_url(state.engine, resolve_string(path, state));
+  Value result = state.autoescape ? mark_safe(text::escape(url)) : Value(std::move(url));
+  if (!asvar.empty())
+    state.set(asvar, std::move(result));
+  else
+    out += result.str();
+}
+
+void UrlNode::render(RenderState& state, std::string& out) const {
+  std::vector<std::string> arg_values;
+  arg_values.reserve(args.size());
+  for (const auto& arg : args) arg_values.push_back(resolve_string(arg, state));
+  std::string name = resolve_string(view_name, state);
+  std::string url;
+  try {
+    url = EngineAccess::reverse_url(state.engine, name, arg_values);
+  } catch (const Error&) {
+    if (asvar.empty()) throw;
+  }
+  if (!asvar.empty()) {
+    state.set(asvar, Value(std::move(url)));
+    return;
+  }
+  if (state.autoescape)
+    text::append_escaped(url, out);
+  else
+    out += url;
+}
+
+void CsrfTokenNode::render(RenderState& state, std::string& out) const {
+  const Value* token = state.find("csrf_token");
+  if (!token || !token->truthy()) return;
+  if (token->is_string() && token->str() == "NOTPROVIDED") return;
+  out += "<input type=\"hidden\" name=\"csrfmiddlewaretoken\" value=\"";
+  if (token->is_safe())
+    out += token->str();
+  else
+    text::append_escaped(to_python_str(*token), out);
+  out += "\">";
+}
+
+}  // namespace templates::detail
