@@ -1,6 +1,7 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
+#include "cli/load_settings.hpp"
 #include "cli/options.hpp"
 #include "settings/check.hpp"
 
@@ -9,7 +10,7 @@ namespace cli {
 int check_command(const Args& args, const Site&) {
   Options options(args, {}, {"--deploy"});
   if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
-  auto s = settings::load_from_environment();
+  auto s = load_settings();
   auto problems = settings::check(s, options.flag("--deploy"));
   int errors = 0;
   for (const auto& p : problems) {
@@ -24,7 +25,7 @@ int check_command(const Args& args, const Site&) {
 int settings_command(const Args& args, const Site&) {
   Options options(args, {});
   if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
-  auto s = settings::load_from_environment();
+  auto s = load_settings();
   for (const auto& [name, value] : s.describe()) std::printf("%s=%s\n", name.c_str(), value.c_str());
   return 0;
 }

@@ -13,6 +13,7 @@
 #include <string>
 
 #include "cli/commands.hpp"
+#include "cli/load_settings.hpp"
 #include "cli/options.hpp"
 #include "settings/settings.hpp"
 
@@ -66,7 +67,7 @@ int fetch_status(const std::string& host, const std::string& port, const std::st
 
 int healthcheck_command(const Args& args, const Site&) {
   Options options(args, {"--bind"});
-  auto s = settings::load_from_environment();
+  auto s = load_settings();
   std::string bind = options.value("--bind").value_or(s.bind);
   auto colon = bind.rfind(':');
   if (colon == std::string::npos) throw UsageError{"--bind needs HOST:PORT"};

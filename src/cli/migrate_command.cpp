@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
+#include "cli/load_settings.hpp"
 #include "cli/database.hpp"
 #include "cli/options.hpp"
 
@@ -11,7 +12,7 @@ namespace cli {
 int migrate_command(const Args& args, const Site& site) {
   Options options(args, {});
   if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
-  auto s = settings::load_from_environment();
+  auto s = load_settings();
   auto pool = open_database(s, 1);
   auto migrations = all_migrations(site);
   auto lease = pool->acquire();
@@ -23,7 +24,7 @@ int migrate_command(const Args& args, const Site& site) {
 int showmigrations_command(const Args& args, const Site& site) {
   Options options(args, {});
   if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
-  auto s = settings::load_from_environment();
+  auto s = load_settings();
   auto pool = open_database(s, 1);
   auto migrations = all_migrations(site);
   auto lease = pool->acquire();

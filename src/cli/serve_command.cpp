@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "cli/commands.hpp"
+#include "cli/load_settings.hpp"
 #include "cli/database.hpp"
 #include "cli/options.hpp"
 #include "cli/readiness.hpp"
@@ -54,7 +55,7 @@ templates::EngineOptions template_options(const settings::Settings& s, const htt
 int serve_command(const Args& args, const Site& site) {
   Options options(args, {"--bind", "--threads"});
   if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
-  auto s = settings::load_from_environment();
+  auto s = load_settings();
   if (auto bind = options.value("--bind")) settings::apply(s, "BIND", *bind);
   if (auto threads = options.value("--threads")) settings::apply(s, "THREADS", *threads);
 

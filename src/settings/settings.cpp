@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
@@ -149,37 +150,48 @@ std::vector<std::pair<std::string, std::string>> Settings::describe() const {
   };
 }
 
+void apply_json(Settings& s, const std::string& json_text, const std::string& origin) {
+  nlohmann::json doc;
+  try {
+    doc = nlohmann::json::parse(json_text);
+  } catch (const nlohmann::json::exception&) {
+    throw Error(origin + ": not valid JSON");
+  }
+  if (!doc.is_object()) throw Error(origin + ": must hold a JSON object");
+  for (const auto& [key, value] : doc.items()) {
+    std::string text;
+    if (value.is_string()) text = value.get<std::string>();
+    else if (value.is_boolean()) text = value.get<bool>() ? "true" : "false";
+    else if (value.is_number_integer()) text = std::to_string(value.get<long long>());
+    else if (value.is_array()) {
+      for (const auto& item : value) {
+        if (!item.is_string()) throw Error(key + ": expected a list of strings");
+        if (!text.empty()) text += ',';
+        text += item.get<std::string>();
+      }
+    } else throw Error(key + ": expected a string, number, boolean or list");
+    apply(s, key, text);
+  }
+}
+
 Settings load(const Sources& sources) {
   Settings s;
   s.base_dir = default_base_dir();
   if (sources.file) {
     std::ifstream in(*sources.file);
     if (!in) throw Error("MYSITE_SETTINGS_FILE: cannot read '" + *sources.file + "'");
-    nlohmann::json doc;
-    try {
-      doc = nlohmann::json::parse(in);
-    } catch (const nlohmann::json::exception&) {
-      throw Error("MYSITE_SETTINGS_FILE: '" + *sources.file + "' is not valid JSON");
-    }
-    if (!doc.is_object())
-      throw Error("MYSITE_SETTINGS_FILE: '" + *sources.file + "' must hold a JSON object");
-    for (const auto& [key, value] : doc.items()) {
-      std::string text;
-      if (value.is_string()) text = value.get<std::string>();
-      else if (value.is_boolean()) text = value.get<bool>() ? "true" : "false";
-      else if (value.is_number_integer()) text = std::to_string(value.get<long long>());
-      else if (value.is_array()) {
-        for (const auto& item : value) {
-          if (!item.is_string()) throw Error(key + ": expected a list of strings");
-          text += (text.empty() ? "" : ",") + item.get<std::string>();
-        }
-      } else throw Error(key + ": expected a string, number, boolean or list");
-      apply(s, key, text);
-    }
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    apply_json(s, text, "MYSITE_SETTINGS_FILE '" + *sources.file + "'");
   }
   if (sources.getenv) {
     for (const auto& name : setting_names())
       if (auto value = sources.getenv(name)) apply(s, name, *value);
+  }
+  if (!s.task_params.empty()) {
+    if (!sources.fetch_task_params)
+      throw Error("TASK_PARAMS: set, but this program cannot read SSM parameters");
+    std::string name = s.task_params;
+    apply_json(s, sources.fetch_task_params(name), "TASK_PARAMS '" + name + "'");
   }
   if (s.db_name.empty() && s.db_engine == "sqlite") s.db_name = s.base_dir + "/var/db.sqlite3";
   if (s.static_root.empty()) s.static_root = s.base_dir + "/var/staticfiles";

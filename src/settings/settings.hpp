@@ -56,17 +56,26 @@ bool is_secret(std::string_view name);
 struct Sources {
   std::optional<std::string> file;  // JSON object of settings; MYSITE_SETTINGS_FILE by default
   std::function<std::optional<std::string>(const std::string&)> getenv;
+  // Fetches the JSON text of the SSM parameter TASK_PARAMS names (the cli layer plugs in the AWS
+  // client here, so settings knows nothing of AWS). Called only when TASK_PARAMS is set.
+  std::function<std::string(const std::string& parameter_name)> fetch_task_params;
 };
 
-// Defaults, then the file, then the environment. Throws Error on an unknown key in the file,
+// Defaults, then the file, then the environment, then the TASK_PARAMS parameter. Throws Error on an unknown key in the file,
 // a malformed value, or an unreadable file.
 Settings load(const Sources& sources);
-// load() with the process environment and MYSITE_SETTINGS_FILE.
+// load() with the process environment and MYSITE_SETTINGS_FILE (no TASK_PARAMS fetcher: a
+// TASK_PARAMS setting is then an error; commands use cli::load_settings()).
 Settings load_from_environment();
 
 // Applies one textual value (as found in the environment or a file) to `s`.
 // Throws Error naming the setting when the value is malformed or the name unknown.
 void apply(Settings& s, const std::string& name, const std::string& value);
+
+// Applies every key of a JSON object (a settings file, or the TASK_PARAMS SSM parameter) to `s`.
+// Strings, numbers, booleans and lists of strings are accepted. `origin` names the source in
+// errors ("MYSITE_SETTINGS_FILE", "TASK_PARAMS"). Throws Error naming the key or the origin.
+void apply_json(Settings& s, const std::string& json_text, const std::string& origin);
 
 // The compiled-in project directory (the checkout), the default BASE_DIR.
 std::string default_base_dir();

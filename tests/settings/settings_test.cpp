@@ -100,7 +100,7 @@ TEST_F(SettingsFile, InvalidJsonIsAnError) {
   write("{not json");
   auto sources = env({});
   sources.file = path.string();
-  EXPECT_EQ(error_of(sources).rfind("MYSITE_SETTINGS_FILE:", 0), 0u);
+  EXPECT_EQ(error_of(sources).rfind("MYSITE_SETTINGS_FILE", 0), 0u);
 }
 
 TEST(Settings, DescribeRedactsSecrets) {
@@ -149,6 +149,36 @@ TEST(Check, GoodSettingsPassDeploy) {
   auto s = settings::load(env({{"SECRET_KEY", std::string(60, 'a') + "bcdef"},
                                {"HOST_NAMES", "www.example.com"}}));
   for (const auto& p : settings::check(s, true)) EXPECT_FALSE(p.error) << p.message;
+}
+
+}  // namespace
+
+namespace {
+
+TEST(Settings, TaskParamsComeLastAndDeriveDefaultsAfter) {
+  auto sources = env({{"TASK_PARAMS", "/stack/ecsTaskParams"}, {"DB_USER", "env"}});
+  std::string asked;
+  sources.fetch_task_params = [&](const std::string& name) {
+    asked = name;
+    return std::string(R"({"DB_ENGINE": "mysql", "DB_USER": "django", "DB_NAME": "main", "DEBUG_FLAG": "False"})");
+  };
+  auto s = settings::load(sources);
+  EXPECT_EQ(asked, "/stack/ecsTaskParams");
+  EXPECT_EQ(s.db_engine, "mysql");
+  EXPECT_EQ(s.db_user, "django");
+  EXPECT_EQ(s.db_name, "main");
+}
+
+TEST(Settings, TaskParamsErrorsNameTheParameter) {
+  auto sources = env({{"TASK_PARAMS", "p"}});
+  sources.fetch_task_params = [](const std::string&) { return std::string("[1, 2]"); };
+  EXPECT_EQ(error_of(sources).rfind("TASK_PARAMS 'p': must hold a JSON object", 0), 0u);
+  sources.fetch_task_params = [](const std::string&) { return std::string(R"({"DB_PORT": "x"})"); };
+  EXPECT_EQ(error_of(sources).rfind("DB_PORT:", 0), 0u);
+}
+
+TEST(Settings, TaskParamsWithoutFetcherIsAnError) {
+  EXPECT_EQ(error_of(env({{"TASK_PARAMS", "p"}})).rfind("TASK_PARAMS:", 0), 0u);
 }
 
 }  // namespace
