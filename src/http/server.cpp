@@ -8,6 +8,8 @@
 // response so a client still sending never sees its answer destroyed by a reset.
 #include "http/server.hpp"
 
+#include "http/wire.hpp"
+
 #include <sys/socket.h>
 
 #include <algorithm>
@@ -49,112 +51,6 @@ constexpr std::chrono::milliseconds kAcceptRetryDelay{50};  // after EMFILE and 
 constexpr std::size_t kKeepBodyCapacity = 64 * 1024;        // larger request bodies are freed
 
 std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
-
-// ---------------------------------------------------------------------------------------------
-// Date header: "Sun, 06 Nov 1994 08:49:37 GMT", formatted at most once per second per thread.
-
-std::string_view http_date() {
-  thread_local std::time_t cached_second = -1;
-  thread_local char text[32];
-  std::time_t now = std::time(nullptr);
-  if (now != cached_second) {
-    static constexpr const char* kDays[] = {"Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"};
-    static constexpr const char* kMonths[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                                              "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-    std::tm t{};
-    gmtime_r(&now, &t);
-    std::snprintf(text, sizeof text, "%s, %02d %s %04d %02d:%02d:%02d GMT", kDays[t.tm_wday],
-                  t.tm_mday, kMonths[t.tm_mon], t.tm_year + 1900, t.tm_hour, t.tm_min, t.tm_sec);
-    cached_second = now;
-  }
-  return {text, 29};
-}
-
-// ---------------------------------------------------------------------------------------------
-// HeaderScanner: finds the end of the header section and enforces what Beast 1.81 lets through:
-// only CRLF line endings (no bare CR or LF), no NUL or other control bytes, no whitespace between
-// a field name and its colon, no obs-fold continuation lines, and the size limit (431/414).
-// Incremental: bytes already scanned are not scanned again.
-
-bool is_tchar(unsigned char c) {
-  if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) return true;
-  return std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
-}
-bool is_ctl(unsigned char c) { return c < 0x20 || c == 0x7f; }
-
-class HeaderScanner {
- public:
-  enum class Result { need_more, complete, error };
-
-  explicit HeaderScanner(std::size_t limit) : limit_(limit) {}
-  void reset() { *this = HeaderScanner(limit_); }
-
-  // Scans `data` (everything received for this request so far).
-  Result scan(std::string_view data) {
-    for (; pos_ < data.size(); ++pos_) {
-      if (pos_ >= limit_) return fail(state_ <= State::request_line_cr ? 414 : 431);
-      auto c = static_cast<unsigned char>(data[pos_]);
-      switch (state_) {
-        case State::start:  // RFC 9112 2.2: ignore empty lines before the request line
-          if (c == '\r') state_ = State::start_cr;
-          else if (is_ctl(c)) return fail(400);
-          else { start_ = pos_; state_ = State::request_line; }
-          break;
-        case State::start_cr:
-          if (c != '\n') return fail(400);
-          state_ = State::start;
-          break;
-        case State::request_line:
-          if (c == '\r') state_ = State::request_line_cr;
-          else if (is_ctl(c)) return fail(400);
-          break;
-        case State::request_line_cr:
-        case State::value_cr:
-          if (c != '\n') return fail(400);  // bare CR
-          state_ = State::line_start;
-          break;
-        case State::line_start:
-          if (c == '\r') state_ = State::final_cr;
-          else if (is_tchar(c)) state_ = State::name;
-          else return fail(400);  // obs-fold (SP/HTAB), empty name, bare LF, ...
-          break;
-        case State::name:
-          if (c == ':') state_ = State::value;
-          else if (!is_tchar(c)) return fail(400);  // whitespace before colon, no colon, ...
-          break;
-        case State::value:
-          if (c == '\r') state_ = State::value_cr;
-          else if (is_ctl(c) && c != '\t') return fail(400);  // NUL, bare LF, ...
-          break;
-        case State::final_cr:
-          if (c != '\n') return fail(400);
-          ++pos_;
-          if (pos_ > limit_) return fail(431);
-          return Result::complete;
-      }
-    }
-    return Result::need_more;
-  }
-
-  std::size_t start() const { return start_; }   // first byte of the request line
-  std::size_t end() const { return pos_; }       // one past the blank line, once complete
-  int error_status() const { return error_status_; }
-  bool started() const { return pos_ > 0; }
-
- private:
-  enum class State { start, start_cr, request_line, request_line_cr, line_start, name, value,
-                     value_cr, final_cr };
-  Result fail(int status) {
-    error_status_ = status;
-    return Result::error;
-  }
-
-  std::size_t limit_;
-  std::size_t pos_ = 0;
-  std::size_t start_ = 0;
-  State state_ = State::start;
-  int error_status_ = 0;
-};
 
 // ---------------------------------------------------------------------------------------------
 // RequestParser: Beast's parser writing straight into an http::Request (no beast::http::fields,
@@ -256,62 +152,9 @@ int status_for(const error_code& ec, const RequestParser& parser, std::string_vi
   return 400;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Response head serialisation.
-
-void append_number(std::string& out, std::uint64_t n) {
-  char digits[24];
-  auto [end, ec] = std::to_chars(digits, digits + sizeof digits, n);
-  out.append(digits, end);
-}
-
-bool is_safe_field(std::string_view text) {
-  return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
-}
-
-// Writes the status line and header fields of `response` into `out` (cleared first). Returns false
-// when the handler asked for the connection to close ("Connection: close").
-bool serialize_head(std::string& out, const Response& response, bool keep_alive, int version) {
-  out.clear();
-  out.append("HTTP/1.1 ");
-  append_number(out, static_cast<std::uint64_t>(response.status));
-  out.push_back(' ');
-  out.append(reason_phrase(response.status));
-  out.append("\r\nDate: ");
-  out.append(http_date());
-  out.append("\r\n");
-  bool no_body = response.status < 200 || response.status == 204 || response.status == 304;
-  if (!no_body) {
-    out.append("Content-Length: ");
-    append_number(out, response.body.size());
-    out.append("\r\n");
-  }
-  for (const auto& h : response.headers) {
-    if (iequals(h.name, "Connection")) {
-      if (iequals(h.value, "close")) keep_alive = false;
-      continue;
-    }
-    // The server owns framing; a CR or LF from a handler must never split a header.
-    if (iequals(h.name, "Content-Length") || iequals(h.name, "Transfer-Encoding") ||
-        iequals(h.name, "Date") || h.name.empty() || !is_safe_field(h.name) ||
-        !is_safe_field(h.value))
-      continue;
-    out.append(h.name);
-    out.append(": ");
-    out.append(h.value);
-    out.append("\r\n");
-  }
-  if (!keep_alive) out.append("Connection: close\r\n");
-  else if (version == 10) out.append("Connection: keep-alive\r\n");
-  out.append("\r\n");
-  return keep_alive;
-}
-
-Response error_response(int status) {
-  std::string body(reason_phrase(status));
-  body.push_back('\n');
-  return Response::text(status, std::move(body));
-}
+using wire::HeaderScanner;
+using wire::error_response;
+using wire::serialize_head;
 
 class Connection;
 
