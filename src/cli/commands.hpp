@@ -20,6 +20,7 @@ int serve_command(const Args& args, const Site& site);
 int migrate_command(const Args& args, const Site& site);
 int showmigrations_command(const Args& args, const Site& site);
 int check_command(const Args& args, const Site& site);
+int collectstatic_command(const Args& args, const Site& site);
 int settings_command(const Args& args, const Site& site);
 int render_command(const Args& args, const Site& site);
 int healthcheck_command(const Args& args, const Site& site);

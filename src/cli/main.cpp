@@ -16,6 +16,8 @@ constexpr const char* kUsage =
     "  serve [--bind HOST:PORT] [--threads N]   serve the site (default 127.0.0.1:8000)\n"
     "  migrate                                  apply pending database migrations\n"
     "  showmigrations                           list migrations and whether each is applied\n"
+    "  collectstatic [--noinput] [--dry-run] [--clear]\n"
+    "                                           hash static files into STATIC_ROOT with a manifest\n"
     "  check [--deploy]                         report problems in the settings\n"
     "  settings                                 print the effective settings, secrets redacted\n"
     "  render NAME --context JSON [--dir DIR]   print a rendered template\n"
@@ -32,6 +34,7 @@ constexpr Command kCommands[] = {
     {"serve", serve_command},
     {"migrate", migrate_command},
     {"showmigrations", showmigrations_command},
+    {"collectstatic", collectstatic_command},
     {"check", check_command},
     {"settings", settings_command},
     {"render", render_command},

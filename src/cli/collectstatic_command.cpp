@@ -1,0 +1,82 @@
+// `mysite collectstatic [--noinput] [--dry-run] [--clear]`: gathers the site's static files into
+// the storage the settings choose (STATIC_ROOT locally; S3 when STATIC_BUCKET_NAME is set) under
+// content-hashed names, with the manifest written last. Asks before overwriting only when run
+// from a terminal without --noinput, as Django does.
+#include <unistd.h>
+
+#include <cstdio>
+#include <iostream>
+#include <memory>
+#include <stdexcept>
+#include <string>
+
+#include "cli/commands.hpp"
+#include "cli/options.hpp"
+#include "settings/settings.hpp"
+#include "staticfiles/collect.hpp"
+#include "staticfiles/local_storage.hpp"
+
+namespace cli {
+
+namespace {
+
+// The folders collectstatic reads, first wins: the site's, then (later) the admin's.
+std::vector<std::filesystem::path> static_source_dirs(const settings::Settings& s) {
+  return {s.app_dir() + "/static"};
+}
+
+// The destination the settings name. The S3 backend plugs in here.
+std::unique_ptr<staticfiles::Storage> open_static_storage(const settings::Settings& s) {
+  if (!s.static_bucket_name.empty())
+    throw std::runtime_error("STATIC_BUCKET_NAME is set ('" + s.static_bucket_name +
+                             "') but this build has no S3 storage for static files yet");
+  return std::make_unique<staticfiles::LocalStorage>(s.static_root);
+}
+
+bool confirm(const staticfiles::Storage& storage, bool dry_run, bool clear) {
+  std::string message = "\n";
+  if (dry_run)
+    message += "You have activated the --dry-run option so no files will be modified.\n\n";
+  message +=
+      "You have requested to collect static files at the destination\n"
+      "location as specified in your settings:\n\n    " +
+      storage.location() + "\n\n";
+  message += clear ? "This will DELETE ALL FILES in this location!\n"
+                   : "This will overwrite existing files!\n";
+  message += "Are you sure you want to do this?\n\nType 'yes' to continue, or 'no' to cancel: ";
+  std::fputs(message.c_str(), stdout);
+  std::fflush(stdout);
+  std::string answer;
+  std::getline(std::cin, answer);
+  return answer == "yes";
+}
+
+}  // namespace
+
+int collectstatic_command(const Args& args, const Site&) {
+  Options options(args, {}, {"--noinput", "--no-input", "--dry-run", "--clear"});
+  if (!options.positional().empty())
+    throw UsageError{"unexpected argument " + options.positional()[0]};
+  auto s = settings::load_from_environment();
+  auto storage = open_static_storage(s);
+
+  staticfiles::CollectOptions collect;
+  collect.static_url = s.static_url;
+  collect.dry_run = options.flag("--dry-run");
+  collect.clear = options.flag("--clear");
+  bool interactive =
+      !options.flag("--noinput") && !options.flag("--no-input") && ::isatty(STDIN_FILENO);
+  if (interactive && storage->has_files() && !confirm(*storage, collect.dry_run, collect.clear)) {
+    std::fputs("mysite collectstatic: Collecting static files cancelled.\n", stderr);
+    return 1;
+  }
+
+  auto result = staticfiles::collect_static(static_source_dirs(s), *storage, collect);
+  for (const auto& warning : result.warnings)
+    std::fprintf(stderr, "mysite collectstatic: %s\n", warning.c_str());
+  if (collect.dry_run) std::puts("Dry run: nothing was written.");
+  std::puts(staticfiles::summary(result, storage->location()).c_str());
+  return 0;
+}
+
+}  // namespace cli

@@ -1,0 +1,283 @@
+#include "staticfiles/url_parts.hpp"
+
+#include <cstdint>
+#include <cstdio>
+#include <vector>
+
+namespace staticfiles::py {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+// Length of the well-formed UTF-8 sequence at s[i], or 0 with `bad` set to the length of the
+// maximal ill-formed subpart (what Python replaces with one U+FFFD).
+std::size_t utf8_sequence(std::string_view s, std::size_t i, std::size_t& bad) {
+  auto b = static_cast<unsigned char>(s[i]);
+  bad = 1;
+  if (b < 0x80) return 1;
+  std::size_t need = 0;
+  unsigned char lo = 0x80, hi = 0xBF;
+  if (b >= 0xC2 && b <= 0xDF)
+    need = 1;
+  else if (b == 0xE0) {
+    need = 2;
+    lo = 0xA0;
+  } else if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF)
+    need = 2;
+  else if (b == 0xED) {
+    need = 2;
+    hi = 0x9F;
+  } else if (b == 0xF0) {
+    need = 3;
+    lo = 0x90;
+  } else if (b >= 0xF1 && b <= 0xF3)
+    need = 3;
+  else if (b == 0xF4) {
+    need = 3;
+    hi = 0x8F;
+  } else
+    return 0;
+  for (std::size_t k = 1; k <= need; ++k) {
+    if (i + k >= s.size()) {
+      bad = k;
+      return 0;
+    }
+    auto c = static_cast<unsigned char>(s[i + k]);
+    if (c < lo || c > hi) {
+      bad = k;
+      return 0;
+    }
+    lo = 0x80;
+    hi = 0xBF;
+  }
+  return need + 1;
+}
+
+void append_replacing_invalid(std::string& out, std::string_view bytes) {
+  for (std::size_t i = 0; i < bytes.size();) {
+    std::size_t bad = 0;
+    std::size_t n = utf8_sequence(bytes, i, bad);
+    if (n > 0) {
+      out.append(bytes.substr(i, n));
+      i += n;
+    } else {
+      out += "\xEF\xBF\xBD";
+      i += bad;
+    }
+  }
+}
+
+}  // namespace
+
+std::string unquote(std::string_view text) {
+  if (text.find('%') == std::string_view::npos) return std::string(text);
+  // Python decodes each run of ASCII characters separately; other characters pass through.
+  std::string out;
+  out.reserve(text.size());
+  std::size_t i = 0;
+  while (i < text.size()) {
+    std::size_t start = i;
+    bool ascii = static_cast<unsigned char>(text[i]) < 0x80;
+    while (i < text.size() && (static_cast<unsigned char>(text[i]) < 0x80) == ascii) ++i;
+    auto run = text.substr(start, i - start);
+    if (!ascii) {
+      out.append(run);
+      continue;
+    }
+    std::string bytes;
+    for (std::size_t k = 0; k < run.size(); ++k) {
+      if (run[k] == '%' && k + 2 < run.size() && hex_value(run[k + 1]) >= 0 &&
+          hex_value(run[k + 2]) >= 0) {
+        bytes += static_cast<char>(hex_value(run[k + 1]) * 16 + hex_value(run[k + 2]));
+        k += 2;
+      } else {
+        bytes += run[k];
+      }
+    }
+    append_replacing_invalid(out, bytes);
+  }
+  return out;
+}
+
+std::string normpath(std::string_view path) {
+  if (path.empty()) return ".";
+  std::size_t initial_slashes = 0;
+  if (path.front() == '/') {
+    initial_slashes = 1;
+    if (path.substr(0, 2) == "//" && path.substr(0, 3) != "///") initial_slashes = 2;
+  }
+  std::vector<std::string_view> parts;
+  std::size_t start = 0;
+  while (start <= path.size()) {
+    auto end = path.find('/', start);
+    if (end == std::string_view::npos) end = path.size();
+    auto comp = path.substr(start, end - start);
+    start = end + 1;
+    if (comp.empty() || comp == ".") continue;
+    if (comp != ".." || (initial_slashes == 0 && parts.empty()) ||
+        (!parts.empty() && parts.back() == "..")) {
+      parts.push_back(comp);
+    } else if (!parts.empty()) {
+      parts.pop_back();
+    }
+  }
+  std::string out(initial_slashes, '/');
+  for (std::size_t k = 0; k < parts.size(); ++k) {
+    if (k > 0) out += '/';
+    out.append(parts[k]);
+  }
+  return out.empty() ? "." : out;
+}
+
+std::string_view dirname(std::string_view path) {
+  auto slash = path.rfind('/');
+  if (slash == std::string_view::npos) return {};
+  auto head = path.substr(0, slash + 1);
+  // Trailing slashes go, unless the head is all slashes.
+  auto last = head.find_last_not_of('/');
+  return last == std::string_view::npos ? head : head.substr(0, last + 1);
+}
+
+std::string join(std::string_view a, std::string_view b) {
+  if (!b.empty() && b.front() == '/') return std::string(b);
+  if (a.empty() || a.back() == '/') return std::string(a) + std::string(b);
+  return std::string(a) + "/" + std::string(b);
+}
+
+Defragged urldefrag(std::string_view url) {
+  auto hash = url.find('#');
+  if (hash == std::string_view::npos) return {std::string(url), {}};
+  std::string defrag(url.substr(0, hash));
+  // urlunparse drops an empty query: "font.eot?#iefix" -> "font.eot".
+  auto query = defrag.find('?');
+  if (query != std::string::npos && query + 1 == defrag.size()) defrag.pop_back();
+  return {std::move(defrag), std::string(url.substr(hash + 1))};
+}
+
+SplitUrl urlsplit(std::string_view url) {
+  SplitUrl out;
+  auto hash = url.find('#');
+  if (hash != std::string_view::npos) {
+    out.fragment = url.substr(hash + 1);
+    url = url.substr(0, hash);
+  }
+  auto query = url.find('?');
+  if (query != std::string_view::npos) {
+    out.query = url.substr(query + 1);
+    url = url.substr(0, query);
+  }
+  out.path = url;
+  return out;
+}
+
+std::size_t whitespace_at(std::string_view t, std::size_t i) {
+  auto at = [&](std::size_t k) { return k < t.size() ? static_cast<unsigned char>(t[k]) : 0u; };
+  unsigned b = at(i);
+  if (b == ' ' || (b >= 0x09 && b <= 0x0D) || (b >= 0x1C && b <= 0x1F)) return 1;
+  if (b == 0xC2 && (at(i + 1) == 0x85 || at(i + 1) == 0xA0)) return 2;
+  if (b == 0xE1 && at(i + 1) == 0x9A && at(i + 2) == 0x80) return 3;  // U+1680
+  if (b == 0xE2 && at(i + 1) == 0x80) {
+    unsigned c = at(i + 2);
+    if ((c >= 0x80 && c <= 0x8A) || c == 0xA8 || c == 0xA9 || c == 0xAF) return 3;
+  }
+  if (b == 0xE2 && at(i + 1) == 0x81 && at(i + 2) == 0x9F) return 3;  // U+205F
+  if (b == 0xE3 && at(i + 1) == 0x80 && at(i + 2) == 0x80) return 3;  // U+3000
+  return 0;
+}
+
+std::string_view strip(std::string_view text) {
+  std::size_t n;
+  while (!text.empty() && (n = whitespace_at(text, 0)) > 0) text.remove_prefix(n);
+  // Trailing: try every multi-byte space that could end the text.
+  for (bool again = true; again && !text.empty();) {
+    again = false;
+    for (std::size_t len = 1; len <= 3 && len <= text.size(); ++len) {
+      if (whitespace_at(text, text.size() - len) == len) {
+        text.remove_suffix(len);
+        again = true;
+        break;
+      }
+    }
+  }
+  return text;
+}
+
+SplitExt splitext(std::string_view base) {
+  auto dot = base.rfind('.');
+  if (dot == std::string_view::npos) return {base, {}};
+  for (std::size_t i = 0; i < dot; ++i)
+    if (base[i] != '.') return {base.substr(0, dot), base.substr(dot)};
+  return {base, {}};  // only dots before the last one: ".bashrc"
+}
+
+std::string json_quote(std::string_view text) {
+  std::string out = "\"";
+  auto escape = [&out](unsigned code) {
+    char buf[8];
+    std::snprintf(buf, sizeof buf, "\\u%04x", code);
+    out += buf;
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    auto b = static_cast<unsigned char>(text[i]);
+    if (b < 0x80) {
+      switch (b) {
+        case '"':
+          out += "\\\"";
+          break;
+        case '\\':
+          out += "\\\\";
+          break;
+        case '\n':
+          out += "\\n";
+          break;
+        case '\r':
+          out += "\\r";
+          break;
+        case '\t':
+          out += "\\t";
+          break;
+        case '\b':
+          out += "\\b";
+          break;
+        case '\f':
+          out += "\\f";
+          break;
+        default:
+          if (b < 0x20 || b == 0x7F)
+            escape(b);
+          else
+            out += static_cast<char>(b);
+      }
+      ++i;
+      continue;
+    }
+    std::size_t bad = 0;
+    std::size_t n = utf8_sequence(text, i, bad);
+    if (n == 0) {  // a file name that is not UTF-8: Python's surrogateescape
+      escape(0xDC00 + b);
+      ++i;
+      continue;
+    }
+    std::uint32_t code = n == 2 ? (b & 0x1Fu) : n == 3 ? (b & 0x0Fu) : (b & 0x07u);
+    for (std::size_t k = 1; k < n; ++k)
+      code = (code << 6) | (static_cast<unsigned char>(text[i + k]) & 0x3Fu);
+    if (code >= 0x10000) {
+      code -= 0x10000;
+      escape(0xD800 + (code >> 10));
+      escape(0xDC00 + (code & 0x3FF));
+    } else {
+      escape(code);
+    }
+    i += n;
+  }
+  out += '"';
+  return out;
+}
+
+}  // namespace staticfiles::py
