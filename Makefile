@@ -22,6 +22,7 @@ build: deps
 
 run: build
 	$(MYSITE) migrate
+	$(MYSITE) collectstatic --noinput
 	exec $(MYSITE) serve
 
 test:

@@ -4,6 +4,7 @@
 #include "cli/load_settings.hpp"
 #include "cli/options.hpp"
 #include "settings/check.hpp"
+#include "staticfiles/check.hpp"
 
 namespace cli {
 
@@ -11,7 +12,13 @@ int check_command(const Args& args, const Site&) {
   Options options(args, {}, {"--deploy"});
   if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
   auto s = load_settings();
-  auto problems = settings::check(s, options.flag("--deploy"));
+  bool deploy = options.flag("--deploy");
+  auto problems = settings::check(s, deploy);
+  // Locally collected files; on AWS (STATIC_BUCKET_NAME) the manifest lives in S3.
+  if (s.static_bucket_name.empty()) {
+    for (auto& message : staticfiles::check_manifest(s.static_root, {s.app_dir() + "/static"}, s.static_url))
+      problems.push_back({"staticfiles.W001", deploy, std::move(message)});
+  }
   int errors = 0;
   for (const auto& p : problems) {
     std::printf("%s %s: %s\n", p.error ? "ERROR" : "WARNING", p.id.c_str(), p.message.c_str());

@@ -24,5 +24,6 @@ int collectstatic_command(const Args& args, const Site& site);
 int settings_command(const Args& args, const Site& site);
 int render_command(const Args& args, const Site& site);
 int healthcheck_command(const Args& args, const Site& site);
+int rds_token_command(const Args& args, const Site& site);
 
 }  // namespace cli

@@ -1,5 +1,6 @@
 #include "cli/database.hpp"
 
+#include "cli/aws_services.hpp"
 #include "db/config.hpp"
 
 namespace cli {
@@ -13,6 +14,9 @@ std::unique_ptr<db::Pool> open_database(const settings::Settings& s, std::size_t
   config.user = s.db_user;
   config.password = s.db_password;
   config.ssl_ca = s.db_ssl_ca;
+  // DB_AUTH=iam: no password anywhere; every new connection asks for an RDS IAM token, which the
+  // MySQL backend sends (cleartext plugin) only over TLS verified against DB_SSL_CA.
+  if (s.db_engine == "mysql" && s.db_auth == "iam") config.password_provider = iam_password_provider(s);
   return db::make_pool(config, size);
 }
 

@@ -22,6 +22,8 @@ constexpr const char* kUsage =
     "  settings                                 print the effective settings, secrets redacted\n"
     "  render NAME --context JSON [--dir DIR]   print a rendered template\n"
     "  healthcheck [--url URL]                  exit 0 when the local server answers /ping/\n"
+    "  rds-token --host H --port P --user U [--region R]\n"
+    "                                           print an RDS IAM auth token (default credentials)\n"
     "\n"
     "Settings come from the environment (and MYSITE_SETTINGS_FILE); see README.md.\n";
 
@@ -39,6 +41,7 @@ constexpr Command kCommands[] = {
     {"settings", settings_command},
     {"render", render_command},
     {"healthcheck", healthcheck_command},
+    {"rds-token", rds_token_command},
 };
 
 }  // namespace

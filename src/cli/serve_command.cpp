@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <thread>
 
 #include "cli/commands.hpp"
@@ -37,20 +38,6 @@ void write_stderr(std::string_view message) {
 }
 
 }  // namespace
-
-templates::EngineOptions template_options(const settings::Settings& s, const http::Router& router) {
-  templates::EngineOptions options;
-  options.dirs = {s.app_dir() + "/templates"};
-  options.auto_reload = s.debug;
-  options.static_url = [base = s.static_url](std::string_view path) {
-    return base + http::percent_encode(path, "/");
-  };
-  options.reverse_url = [&router](std::string_view name, const std::vector<std::string>& args) {
-    if (auto url = router.reverse(name, args)) return *url;
-    throw templates::Error("Reverse for '" + std::string(name) + "' not found");
-  };
-  return options;
-}
 
 int serve_command(const Args& args, const Site& site) {
   Options options(args, {"--bind", "--threads"});
@@ -89,6 +76,11 @@ int serve_command(const Args& args, const Site& site) {
     }
   }
 
+  if (!s.debug && !std::filesystem::exists(std::filesystem::path(s.static_root) / "staticfiles.json"))
+    std::fprintf(stderr,
+                 "mysite serve: no staticfiles.json in STATIC_ROOT '%s'; static URLs use plain "
+                 "names (run `mysite collectstatic`)\n",
+                 s.static_root.c_str());
   http::Router router;
   templates::Engine engine(template_options(s, router));
   Services services{s, engine, pool.get(), &router};
@@ -96,8 +88,11 @@ int serve_command(const Args& args, const Site& site) {
   router.get("ready/", readiness_view(*pool, std::move(migrations)), "ready");
   if (!s.static_url.empty() && s.static_url.front() == '/') {
     // The embedded default serves static files itself; on AWS CloudFront serves them from S3.
-    router.get(s.static_url.substr(1) + "<path:path>",
-               staticfiles::static_view({s.static_root, s.app_dir() + "/static"}), "static");
+    // Collected (hashed) files first; with DEBUG_FLAG on the sources first, so edits show at once.
+    std::vector<std::filesystem::path> roots{s.static_root, s.app_dir() + "/static"};
+    if (s.debug) std::swap(roots[0], roots[1]);
+    router.get(s.static_url.substr(1) + "<path:path>", staticfiles::static_view(std::move(roots)),
+               "static");
   }
 
   http::PipelineOptions pipeline;

@@ -1,5 +1,5 @@
-// cli: the template engine options a site runs with: its template folder, {% static %} under
-// STATIC_URL and {% url %} through the site's router.
+// cli: the template engine options a site runs with: its template folder, {% static %} through
+// the collectstatic manifest under STATIC_URL, and {% url %} through the site's router.
 #pragma once
 
 #include "http/router.hpp"
@@ -8,6 +8,8 @@
 
 namespace cli {
 
+// Loads STATIC_ROOT/staticfiles.json when DEBUG_FLAG is off and it exists (as Django, DEBUG uses
+// plain names); throws staticfiles::Error when it exists but is unreadable.
 templates::EngineOptions template_options(const settings::Settings& s, const http::Router& router);
 
 }  // namespace cli

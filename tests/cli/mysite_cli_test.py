@@ -40,6 +40,7 @@ def database_env():
 
 def env(**extra):
     e = dict(BASE_ENV)
+    e["STATIC_ROOT"] = os.path.join(WORK, "staticfiles")
     e.update(database_env())
     e.update(extra)
     return e
@@ -191,6 +192,33 @@ def fortunes_page_is_the_techempower_test():
     assert rows[0] == ("11", "&lt;script&gt;alert(&quot;This should not be displayed in a browser alert box.&quot;);&lt;/script&gt;")
     assert ("0", "Additional fortune added at request time.") in rows
     assert rows[-1] == ("12", "フレームワークのベンチマーク")
+
+
+@test
+def collected_static_files_have_hashed_names_and_immutable_caching():
+    r = run("collectstatic", "--noinput")
+    assert r.returncode == 0, r.stderr
+    assert "static files copied" in r.stdout, r.stdout
+    again = run("collectstatic", "--noinput")
+    assert again.returncode == 0 and "0 static files copied" in again.stdout, again.stdout
+    server = Server()
+    try:
+        status, _, body = server.get("/")
+        img = re.search(rb'<img src="([^"]+)"', body).group(1).decode()
+        assert re.fullmatch(r"/static/images/cpp-on-aws\.[0-9a-f]{12}\.svg", img), img
+        status, headers, svg = server.get(img)
+        assert status == 200 and svg.startswith(b"<svg")
+        assert headers["Cache-Control"] == "public, max-age=31536000, immutable", headers
+        css = re.search(rb'<link rel="stylesheet" href="([^"]+)"', body).group(1).decode()
+        assert re.fullmatch(r"/static/css/site\.[0-9a-f]{12}\.css", css), css
+    finally:
+        server.stop()
+    debug = Server(DEBUG_FLAG="true")
+    try:
+        _, _, body = debug.get("/")
+        assert b'src="/static/images/cpp-on-aws.svg"' in body, body  # plain names under DEBUG, as Django
+    finally:
+        debug.stop()
 
 
 @test
