@@ -34,6 +34,8 @@ test:
 bench: build
 	@scripts/deps.sh bench
 	@bench/run.sh $(MYSITE)
+	@echo
+	@bench/collectstatic_bench.sh --tool $(BUILD)/tests/staticfiles/collectstatic_tool
 
 clean:
 	rm -rf build var
