@@ -4,13 +4,16 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 MYSITE := $(BUILD)/mysite
 
-.PHONY: run test build bench deps check clean help
+.PHONY: run test build bench deps clean help synth deploy destroy
 
 help:
 	@echo "make run     install, build, migrate and serve the site on http://127.0.0.1:8000"
 	@echo "make test    install, build and run every test"
 	@echo "make build   build the release binaries into $(BUILD)/"
 	@echo "make bench   compare mysite with nginx (and Django) under wrk"
+	@echo "make synth   synthesize the CDK app offline (infra/cdk.out)"
+	@echo "make deploy  check config/config.yaml, build the image and deploy to AWS"
+	@echo "make destroy remove the deployed stacks"
 	@echo "make clean   remove build/ and var/"
 
 deps:
@@ -39,3 +42,12 @@ bench: build
 
 clean:
 	rm -rf build var
+
+synth:
+	@scripts/infra.sh synth
+
+deploy:
+	@scripts/infra.sh deploy
+
+destroy:
+	@scripts/infra.sh destroy

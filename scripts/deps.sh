@@ -9,6 +9,8 @@ wanted=$(awk -v groups=" $* " '!/^#/ && NF >= 2 && index(groups, " " $2 " ") { p
   "$here/deps/debian-packages.txt" | sort -u)
 missing=()
 for pkg in $wanted; do
+  # A Node.js already on PATH (nvm, NodeSource, the machine's own) serves the CDK tests.
+  case "$pkg" in nodejs|npm) command -v "${pkg/nodejs/node}" >/dev/null && continue ;; esac
   dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed" || missing+=("$pkg")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0
