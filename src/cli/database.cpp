@@ -16,7 +16,8 @@ std::unique_ptr<db::Pool> open_database(const settings::Settings& s, std::size_t
   config.ssl_ca = s.db_ssl_ca;
   // DB_AUTH=iam: no password anywhere; every new connection asks for an RDS IAM token, which the
   // MySQL backend sends (cleartext plugin) only over TLS verified against DB_SSL_CA.
-  if (s.db_engine == "mysql" && s.db_auth == "iam") config.password_provider = iam_password_provider(s);
+  if (s.db_engine == "mysql" && s.db_auth == "iam")
+    config.password_provider = iam_password_provider(s);
   return db::make_pool(config, size);
 }
 

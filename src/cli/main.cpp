@@ -25,7 +25,8 @@ constexpr const char* kUsage =
     "  rds-token --host H --port P --user U [--region R]\n"
     "                                           print an RDS IAM auth token (default credentials)\n"
     "\n"
-    "Settings come from the environment (and MYSITE_SETTINGS_FILE); see README.md.\n";
+    "Settings come from MYSITE_SETTINGS_FILE, the environment, then the JSON SSM parameter\n"
+    "TASK_PARAMS names; see README.md.\n";
 
 struct Command {
   std::string_view name;

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <string>
 
+#include "aws/aws_time.hpp"
 #include "aws/endpoint.hpp"
 #include "aws/error.hpp"
 #include "aws/rds_token.hpp"
@@ -18,7 +19,8 @@ namespace {
 int parse_port(const std::string& text) {
   int port = 0;
   for (char c : text) {
-    if (c < '0' || c > '9' || port > 65535) throw UsageError{"--port: expected 1-65535, got '" + text + "'"};
+    if (c < '0' || c > '9' || port > 65535)
+      throw UsageError{"--port: expected 1-65535, got '" + text + "'"};
     port = port * 10 + (c - '0');
   }
   if (text.empty() || port < 1 || port > 65535)
@@ -36,7 +38,8 @@ std::string required(const Options& options, const std::string& name) {
 
 int rds_token_command(const Args& args, const Site&) {
   Options options(args, {"--host", "--port", "--user", "--region"});
-  if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
+  if (!options.positional().empty())
+    throw UsageError{"unexpected argument " + options.positional()[0]};
   const std::string host = required(options, "--host");
   const int port = parse_port(required(options, "--port"));
   const std::string user = required(options, "--user");

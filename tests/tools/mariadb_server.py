@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """tests/tools: run a command beside a throwaway MariaDB server with TLS, then stop the server.
 
-    mariadb_server.py [--keep] -- COMMAND [ARGS...]
+    mariadb_server.py [--keep] [--pam] -- COMMAND [ARGS...]
 
 Creates a temporary directory holding: a test CA and a second, unrelated CA (both generated with
 `openssl`), a server certificate signed by the test CA for DNS:localhost and IP:127.0.0.1, a data
@@ -18,6 +18,12 @@ with these environment variables:
     MYSITE_TEST_MYSQL_DATABASE  mysite_test
     MYSITE_TEST_MYSQL_SSL_CA    the CA that signed the server certificate
     MYSITE_TEST_MYSQL_WRONG_CA  an unrelated CA
+
+With --pam the server also loads MariaDB's PAM authentication plugin (auth_pam.so, in Debian's
+mariadb-server) with pam_use_cleartext_plugin=ON, so a user created `IDENTIFIED VIA pam USING
+'service'` is authenticated by /etc/pam.d/<service> from the password the client sends with the
+mysql_clear_password plugin: how Aurora's IAM authentication looks to a client. COMMAND then also
+gets MYSITE_TEST_MYSQL_PAM=1 and can create such users as root through MYSITE_TEST_MYSQL_SOCKET.
 
 The server is stopped and the directory removed when COMMAND ends, fails, or this script is
 interrupted. Exits with COMMAND's exit code. Installs nothing: needs mariadb-server and openssl.
@@ -102,8 +108,9 @@ def is_root():
 
 
 class Server:
-    def __init__(self, base):
+    def __init__(self, base, pam=False):
         self.base = base
+        self.pam = pam
         self.datadir = os.path.join(base, "data")
         self.socket = os.path.join(base, "mysqld.sock")
         self.pidfile = os.path.join(base, "mysqld.pid")
@@ -130,6 +137,8 @@ class Server:
                     "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin", "--max-connections=200",
                     "--max-allowed-packet=64M", "--lock-wait-timeout=10", "--innodb-lock-wait-timeout=5",
                     f"--ssl-ca={ca}", f"--ssl-cert={cert}", f"--ssl-key={key}"]
+            if self.pam:
+                args += ["--plugin-load-add=auth_pam.so", "--pam-use-cleartext-plugin=ON"]
             if is_root():
                 args.append("--user=root")
             self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -179,9 +188,10 @@ class Server:
 
 
 def main(argv):
-    keep = False
-    if argv and argv[0] == "--keep":
-        keep, argv = True, argv[1:]
+    keep = pam = False
+    while argv and argv[0] in ("--keep", "--pam"):
+        keep, pam = keep or argv[0] == "--keep", pam or argv[0] == "--pam"
+        argv = argv[1:]
     if argv and argv[0] == "--":
         argv = argv[1:]
     if not argv:
@@ -192,7 +202,7 @@ def main(argv):
         return 2
 
     base = tempfile.mkdtemp(prefix="mysite-mariadb-")
-    server = Server(base)
+    server = Server(base, pam=pam)
 
     def on_signal(signum, _frame):
         raise KeyboardInterrupt(f"signal {signum}")
@@ -225,6 +235,8 @@ def main(argv):
                    MYSITE_TEST_MYSQL_SSL_CA=ca_cert,
                    MYSITE_TEST_MYSQL_WRONG_CA=os.path.join(tls, "wrong-ca.pem"),
                    MYSITE_TEST_MYSQL_SOCKET=server.socket)
+        if pam:
+            env["MYSITE_TEST_MYSQL_PAM"] = "1"
         child = subprocess.Popen(argv, env=env, preexec_fn=die_with_parent)
         try:
             code = child.wait()
