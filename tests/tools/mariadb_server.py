@@ -115,13 +115,16 @@ class Server:
         self.socket = os.path.join(base, "mysqld.sock")
         self.pidfile = os.path.join(base, "mysqld.pid")
         self.errlog = os.path.join(base, "mysqld.err")
+        # A private tmpdir: concurrent installs in a shared /tmp clash on temp-table names.
+        self.tmpdir = os.path.join(base, "tmp")
+        os.makedirs(self.tmpdir, exist_ok=True)
         self.process = None
         self.port = None
 
     def install(self):
         args = [find_tool("mariadb-install-db", "mysql_install_db"), "--no-defaults",
                 "--auth-root-authentication-method=normal", f"--datadir={self.datadir}",
-                "--skip-test-db", "--skip-name-resolve"]
+                "--skip-test-db", "--skip-name-resolve", f"--tmpdir={self.tmpdir}"]
         if is_root():
             args.append("--user=root")
         run(args)
@@ -130,6 +133,7 @@ class Server:
         for attempt in range(3):
             self.port = free_port()
             args = [MARIADBD, "--no-defaults", f"--datadir={self.datadir}", f"--socket={self.socket}",
+                    f"--tmpdir={self.tmpdir}",
                     f"--pid-file={self.pidfile}", f"--log-error={self.errlog}", f"--port={self.port}",
                     "--bind-address=127.0.0.1,127.0.0.2", "--skip-name-resolve",
                     "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
