@@ -3,40 +3,47 @@
 #include <iostream>
 
 #include "cli/commands.hpp"
-#include "cli/load_settings.hpp"
 #include "cli/database.hpp"
+#include "cli/load_settings.hpp"
 #include "cli/options.hpp"
 
 namespace cli {
 
-int migrate_command(const Args& args, const Site& site) {
+namespace {
+
+// Both commands take no arguments and work on one connection of the settings' database.
+template <class Body>
+int with_migrations(const Args& args, const Site& site, Body body) {
   Options options(args, {});
   if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
   auto s = load_settings();
   auto pool = open_database(s, 1);
   auto migrations = all_migrations(site);
   auto lease = pool->acquire();
-  migrations.migrate(*lease, std::cout);
-  std::cout.flush();
+  body(migrations, *lease);
   return 0;
 }
 
+}  // namespace
+
+int migrate_command(const Args& args, const Site& site) {
+  return with_migrations(args, site, [](const db::MigrationSet& migrations, db::Connection& conn) {
+    migrations.migrate(conn, std::cout);
+    std::cout.flush();
+  });
+}
+
 int showmigrations_command(const Args& args, const Site& site) {
-  Options options(args, {});
-  if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
-  auto s = load_settings();
-  auto pool = open_database(s, 1);
-  auto migrations = all_migrations(site);
-  auto lease = pool->acquire();
-  std::string app;
-  for (const auto& state : migrations.plan(*lease)) {
-    if (state.app != app) {
-      app = state.app;
-      std::printf("%s\n", app.c_str());
+  return with_migrations(args, site, [](const db::MigrationSet& migrations, db::Connection& conn) {
+    std::string app;
+    for (const auto& state : migrations.plan(conn)) {
+      if (state.app != app) {
+        app = state.app;
+        std::printf("%s\n", app.c_str());
+      }
+      std::printf(" [%c] %s\n", state.applied ? 'X' : ' ', state.name.c_str());
     }
-    std::printf(" [%c] %s\n", state.applied ? 'X' : ' ', state.name.c_str());
-  }
-  return 0;
+  });
 }
 
 }  // namespace cli

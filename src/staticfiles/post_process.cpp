@@ -12,48 +12,6 @@ namespace staticfiles {
 
 namespace {
 
-bool is_utf8(std::string_view s) {
-  // Django decodes CSS with .decode('utf-8') before rewriting it.
-  for (std::size_t i = 0; i < s.size();) {
-    auto b = static_cast<unsigned char>(s[i]);
-    if (b < 0x80) {
-      ++i;
-      continue;
-    }
-    std::size_t need = 0;
-    unsigned char lo = 0x80, hi = 0xBF;
-    if (b >= 0xC2 && b <= 0xDF)
-      need = 1;
-    else if (b == 0xE0) {
-      need = 2;
-      lo = 0xA0;
-    } else if ((b >= 0xE1 && b <= 0xEC) || b == 0xEE || b == 0xEF)
-      need = 2;
-    else if (b == 0xED) {
-      need = 2;
-      hi = 0x9F;
-    } else if (b == 0xF0) {
-      need = 3;
-      lo = 0x90;
-    } else if (b >= 0xF1 && b <= 0xF3)
-      need = 3;
-    else if (b == 0xF4) {
-      need = 3;
-      hi = 0x8F;
-    } else
-      return false;
-    for (std::size_t k = 1; k <= need; ++k) {
-      if (i + k >= s.size()) return false;
-      auto c = static_cast<unsigned char>(s[i + k]);
-      if (c < lo || c > hi) return false;
-      lo = 0x80;
-      hi = 0xBF;
-    }
-    i += need + 1;
-  }
-  return true;
-}
-
 class Processor {
  public:
   Processor(const std::vector<SourceFile>& files, std::string_view static_url)
@@ -89,7 +47,7 @@ class Processor {
     if (state_[i] == State::kInProgress)
       throw Error("Max post-process passes exceeded: CSS references form a cycle through '" +
                   file.name + "'");
-    if (!is_utf8(*file.content))
+    if (!py::is_utf8(*file.content))  // Django decodes CSS as UTF-8 before rewriting it
       throw Error("Post-processing '" + file.name + "' failed: not valid UTF-8");
     state_[i] = State::kInProgress;
     std::string rewritten;

@@ -75,6 +75,16 @@ void append_replacing_invalid(std::string& out, std::string_view bytes) {
 
 }  // namespace
 
+bool is_utf8(std::string_view text) {
+  std::size_t bad = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    std::size_t n = utf8_sequence(text, i, bad);
+    if (n == 0) return false;
+    i += n;
+  }
+  return true;
+}
+
 std::string unquote(std::string_view text) {
   if (text.find('%') == std::string_view::npos) return std::string(text);
   // Python decodes each run of ASCII characters separately; other characters pass through.

@@ -11,6 +11,9 @@ namespace staticfiles::py {
 // urllib.parse.unquote: "%20" -> " "; invalid UTF-8 produced by escapes becomes U+FFFD.
 std::string unquote(std::string_view text);
 
+// Whether `text` is well-formed UTF-8 (Python's bytes.decode('utf-8') would succeed).
+bool is_utf8(std::string_view text);
+
 // posixpath.normpath: "css/../img/./a.png" -> "img/a.png"; "" -> ".".
 std::string normpath(std::string_view path);
 
