@@ -23,10 +23,13 @@ build: deps
 	@test -f $(BUILD)/build.ninja || cmake --preset $(PRESET) >/dev/null
 	@cmake --build --preset $(PRESET)
 
+# SECRET_KEY signs sessions and CSRF tokens; `make run` makes one random key once, in
+# var/secret_key (mode 600), and keeps it so logins survive restarts.
 run: build
-	$(MYSITE) migrate
-	$(MYSITE) collectstatic --noinput
-	exec $(MYSITE) serve
+	@mkdir -p var && test -s var/secret_key || (umask 077 && head -c 48 /dev/urandom | base64 -w0 > var/secret_key)
+	SECRET_KEY="$$(cat var/secret_key)" $(MYSITE) migrate
+	SECRET_KEY="$$(cat var/secret_key)" $(MYSITE) collectstatic --noinput
+	SECRET_KEY="$$(cat var/secret_key)" exec $(MYSITE) serve
 
 test:
 	@scripts/deps.sh build runtime test
@@ -39,6 +42,8 @@ bench: build
 	@bench/run.sh $(MYSITE)
 	@echo
 	@bench/collectstatic_bench.sh --tool $(BUILD)/tests/staticfiles/collectstatic_tool
+	@echo
+	@bench/lambda_cold_start.sh $(BUILD)/db-initializer
 
 clean:
 	rm -rf build var

@@ -25,5 +25,7 @@ int settings_command(const Args& args, const Site& site);
 int render_command(const Args& args, const Site& site);
 int healthcheck_command(const Args& args, const Site& site);
 int rds_token_command(const Args& args, const Site& site);
+int createsuperuser_command(const Args& args, const Site& site);
+int changepassword_command(const Args& args, const Site& site);
 
 }  // namespace cli

@@ -1,5 +1,6 @@
 #include "cli/database.hpp"
 
+#include "auth/user.hpp"
 #include "cli/aws_services.hpp"
 #include "db/config.hpp"
 
@@ -23,6 +24,7 @@ std::unique_ptr<db::Pool> open_database(const settings::Settings& s, std::size_t
 
 db::MigrationSet all_migrations(const Site& site) {
   db::MigrationSet set;
+  auth::add_migrations(set);  // users and sessions first: the site's tables may refer to them
   if (site.migrations) site.migrations(set);
   return set;
 }

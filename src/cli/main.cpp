@@ -22,6 +22,10 @@ constexpr const char* kUsage =
     "  settings                                 print the effective settings, secrets redacted\n"
     "  render NAME --context JSON [--dir DIR]   print a rendered template\n"
     "  healthcheck [--url URL]                  exit 0 when the local server answers /ping/\n"
+    "  createsuperuser --username U [--email E] [--noinput]\n"
+    "                                           create a staff superuser (password prompted, or\n"
+    "                                           MYSITE_SUPERUSER_PASSWORD with --noinput)\n"
+    "  changepassword USERNAME                  set a user's password (prompted twice)\n"
     "  rds-token --host H --port P --user U [--region R]\n"
     "                                           print an RDS IAM auth token (default credentials)\n"
     "\n"
@@ -43,6 +47,8 @@ constexpr Command kCommands[] = {
     {"render", render_command},
     {"healthcheck", healthcheck_command},
     {"rds-token", rds_token_command},
+    {"createsuperuser", createsuperuser_command},
+    {"changepassword", changepassword_command},
 };
 
 }  // namespace

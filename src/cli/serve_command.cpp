@@ -6,6 +6,10 @@
 #include <filesystem>
 #include <thread>
 
+#include "auth/csrf.hpp"
+#include "auth/login.hpp"
+#include "auth/login_views.hpp"
+#include "auth/session.hpp"
 #include "cli/commands.hpp"
 #include "cli/load_settings.hpp"
 #include "cli/database.hpp"
@@ -64,8 +68,9 @@ int serve_command(const Args& args, const Site& site) {
                                          : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   server_options.handle_signals = true;
 
-  // Views run on the I/O threads, so one connection per thread is enough.
-  auto pool = open_database(s, static_cast<std::size_t>(server_options.threads));
+  // Views run on the I/O threads; a view may hold a connection while the session middleware
+  // loads or saves its session on another, so two per thread.
+  auto pool = open_database(s, 2 * static_cast<std::size_t>(server_options.threads));
   auto migrations = all_migrations(site);
   {
     auto lease = pool->acquire();
@@ -86,6 +91,14 @@ int serve_command(const Args& args, const Site& site) {
   Services services{s, engine, pool.get(), &router};
   site.urls(router, services);
   router.get("ready/", readiness_view(*pool, std::move(migrations)), "ready");
+  // Logins: throttled, hashing bounded, one JSON line per attempt on stdout (auth/login.hpp).
+  const auth::ProxyTrust trust{s.trusted_proxy_count};
+  auth::AuthenticatorOptions authenticator_options;
+  authenticator_options.log_sink = write_stdout;
+  auth::Authenticator authenticator(authenticator_options);
+  router.add("accounts/login/", auth::login_view(*pool, authenticator, {s.secret_key, trust}), "login",
+             {"GET", "POST"});
+  router.add("accounts/logout/", auth::logout_view(), "logout", {"POST"});
   if (!s.static_url.empty() && s.static_url.front() == '/') {
     // The embedded default serves static files itself; on AWS CloudFront serves them from S3.
     // Collected (hashed) files first; with DEBUG_FLAG on the sources first, so edits show at once.
@@ -101,6 +114,21 @@ int serve_command(const Args& args, const Site& site) {
   pipeline.access_log = s.access_log;
   pipeline.log_sink = write_stdout;
   pipeline.error_sink = write_stderr;
+  // Sessions first: loaded only when a view asks, so /ping/ (answered earlier) and static files
+  // never touch the database. Then the request's user (needs the session), then CSRF.
+  auth::SessionOptions session_options;
+  session_options.cookie_age = s.session_cookie_age;
+  session_options.idle_timeout = s.session_idle_timeout;
+  session_options.trust = trust;
+  pipeline.site_layers.push_back(auth::session_middleware(*pool, std::move(session_options)));
+  pipeline.site_layers.push_back(auth::auth_middleware(s.secret_key));
+  auth::CsrfOptions csrf_options;
+  csrf_options.trust = trust;
+  csrf_options.trusted_origins = s.csrf_trusted_origins;
+  csrf_options.debug = s.debug;
+  csrf_options.exempt = services.csrf_exempt;
+  csrf_options.reaches_view = [&router](const http::Request& r) { return router.routes_to_view(r.path, r.method); };
+  pipeline.site_layers.push_back(auth::csrf_middleware(std::move(csrf_options)));
   auto handler = http::default_pipeline(std::move(pipeline),
                                         [&router](http::Request& r) { return router.dispatch(r); });
 

@@ -3,6 +3,8 @@
 #pragma once
 
 #include <functional>
+#include <string>
+#include <vector>
 
 namespace settings { struct Settings; }
 namespace templates { class Engine; }
@@ -17,6 +19,9 @@ struct Services {
   const templates::Engine& templates;
   db::Pool* db;                  // null in commands that never run a view (render)
   const http::Router* router;    // for reverse() in views
+  // Route patterns ("hooks/<slug:name>/") whose POSTs skip the CSRF check; urls() lists them
+  // beside their routes.
+  std::vector<std::string> csrf_exempt{};
 };
 
 struct Site {

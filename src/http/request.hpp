@@ -2,6 +2,7 @@
 // the router (path parameters) and middleware (request id). No sockets, no Beast.
 #pragma once
 
+#include <any>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -26,6 +27,9 @@ struct Request {
   std::map<std::string, std::string, std::less<>> params;
   // Set by the request-id middleware.
   std::string request_id;
+  // Set by site middleware (sessions, CSRF, auth) for its own typed accessors
+  // (auth::session(request), auth::user(request)); http never reads it.
+  std::map<std::string, std::any, std::less<>> context;
 
   std::string_view header(std::string_view name) const { return headers.get(name).value_or(""); }
   // Value of the `name` path parameter, or "".

@@ -173,6 +173,15 @@ bool Router::matches(std::string_view path) const {
   return false;
 }
 
+bool Router::routes_to_view(std::string_view path, std::string_view method) const {
+  if (path.empty() || path.front() != '/') return false;
+  for (const auto& route : routes_) {
+    std::map<std::string, std::string, std::less<>> params;
+    if (match(route.segments, 0, path.substr(1), params) && allows(route, method)) return true;
+  }
+  return false;
+}
+
 std::optional<std::string> Router::reverse(std::string_view name,
                                            const std::vector<std::string>& args) const {
   for (const auto& route : routes_) {

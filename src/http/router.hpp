@@ -45,6 +45,8 @@ class Router {
 
   // True when some route matches `path` (percent-decoded, with its leading slash).
   bool matches(std::string_view path) const;
+  // True when dispatch() would call a view for `method` on `path` (not a 404, 405 or redirect).
+  bool routes_to_view(std::string_view path, std::string_view method) const;
 
   void set_append_slash(bool on) { append_slash_ = on; }
 

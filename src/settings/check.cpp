@@ -32,6 +32,11 @@ std::vector<Problem> check(const Settings& s, bool deploy) {
   if (!s.db_ssl_ca.empty() && !fs::is_regular_file(s.db_ssl_ca))
     add("mysite.E017", true, "DB_SSL_CA: no file at " + s.db_ssl_ca);
 
+  // Sessions and CSRF tokens are signed with SECRET_KEY; every task must share one (the original
+  // made a random one per process, which broke logins across workers).
+  if (!s.debug && s.secret_key.empty())
+    add("mysite.E020", true,
+        "SECRET_KEY: required when DEBUG_FLAG is off (the same long random value in every task)");
   // Django's security checks: warnings locally, errors with --deploy.
   std::set<char> distinct(s.secret_key.begin(), s.secret_key.end());
   if (s.secret_key.size() < 50 || distinct.size() < 5)

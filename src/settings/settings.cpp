@@ -83,7 +83,8 @@ const std::vector<std::string>& setting_names() {
   static const std::vector<std::string> kNames{
       "DEBUG_FLAG", "HOST_NAMES", "SECRET_KEY", "BIND", "THREADS", "ACCESS_LOG", "BASE_DIR",
       "DB_ENGINE", "DB_NAME", "DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_AUTH",
-      "DB_SSL_CA", "AWS_REGION", "STATIC_BUCKET_NAME", "STATIC_URL", "STATIC_ROOT", "TASK_PARAMS"};
+      "DB_SSL_CA", "AWS_REGION", "STATIC_BUCKET_NAME", "STATIC_URL", "STATIC_ROOT", "TASK_PARAMS",
+      "SESSION_COOKIE_AGE", "SESSION_IDLE_TIMEOUT", "CSRF_TRUSTED_ORIGINS", "TRUSTED_PROXY_COUNT"};
   return kNames;
 }
 
@@ -121,6 +122,20 @@ void apply(Settings& s, const std::string& name, const std::string& value) {
     s.static_url = v;
   } else if (name == "STATIC_ROOT") s.static_root = trim(value);
   else if (name == "TASK_PARAMS") s.task_params = trim(value);
+  else if (name == "SESSION_COOKIE_AGE")
+    s.session_cookie_age = parse_int(name, value, 60, 31536000, "expected seconds 60-31536000");
+  else if (name == "SESSION_IDLE_TIMEOUT")
+    s.session_idle_timeout = parse_int(name, value, 0, 31536000, "expected seconds 0-31536000 (0: no idle timeout)");
+  else if (name == "CSRF_TRUSTED_ORIGINS") {
+    auto origins = parse_list(value);
+    for (const auto& o : origins) {
+      auto sep = o.find("://");
+      if (sep == std::string::npos || sep == 0 || sep + 3 >= o.size() || o.find('/', sep + 3) != std::string::npos)
+        bad(name, "expected origins as scheme://host[:port] (Django 4 format), comma-separated", value);
+    }
+    s.csrf_trusted_origins = std::move(origins);
+  } else if (name == "TRUSTED_PROXY_COUNT")
+    s.trusted_proxy_count = static_cast<int>(parse_int(name, value, 0, 10, "expected a number of proxies 0-10"));
   else throw Error(name + ": unknown setting");
 }
 
@@ -147,6 +162,10 @@ std::vector<std::pair<std::string, std::string>> Settings::describe() const {
       {"STATIC_URL", static_url},
       {"STATIC_ROOT", static_root},
       {"TASK_PARAMS", task_params},
+      {"SESSION_COOKIE_AGE", std::to_string(session_cookie_age)},
+      {"SESSION_IDLE_TIMEOUT", std::to_string(session_idle_timeout)},
+      {"CSRF_TRUSTED_ORIGINS", join(csrf_trusted_origins)},
+      {"TRUSTED_PROXY_COUNT", std::to_string(trusted_proxy_count)},
   };
 }
 

@@ -41,6 +41,11 @@ struct Settings {
   std::string static_url = "/static/";                        // STATIC_URL
   std::string static_root;                                    // STATIC_ROOT
   std::string task_params;                                    // TASK_PARAMS (SSM name)
+  // Sessions, CSRF and login (src/auth).
+  long session_cookie_age = 1209600;                          // SESSION_COOKIE_AGE: seconds (2 weeks), absolute
+  long session_idle_timeout = 0;                              // SESSION_IDLE_TIMEOUT: seconds, 0 = none
+  std::vector<std::string> csrf_trusted_origins;              // CSRF_TRUSTED_ORIGINS: scheme://host[:port]
+  int trusted_proxy_count = 0;                                // TRUSTED_PROXY_COUNT: proxies appending X-Forwarded-For
 
   std::string app_dir() const { return base_dir + "/app"; }
   // Where `name` points: one line per setting, secrets redacted, for `mysite settings`.

@@ -41,6 +41,7 @@ def database_env():
 def env(**extra):
     e = dict(BASE_ENV)
     e["STATIC_ROOT"] = os.path.join(WORK, "staticfiles")
+    e["SECRET_KEY"] = "test-secret-key-for-mysite-cli-tests-0123456789abcdefghij"
     e.update(database_env())
     e.update(extra)
     return e

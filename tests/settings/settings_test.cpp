@@ -151,6 +151,42 @@ TEST(Check, GoodSettingsPassDeploy) {
   for (const auto& p : settings::check(s, true)) EXPECT_FALSE(p.error) << p.message;
 }
 
+TEST(Check, SecretKeyRequiredWhenDebugOff) {
+  auto off = settings::load(env({}));
+  EXPECT_TRUE(has(settings::check(off, false), "mysite.E020", true));
+  auto with_key = settings::load(env({{"SECRET_KEY", "k"}}));
+  EXPECT_FALSE(has(settings::check(with_key, false), "mysite.E020", true));
+  auto debug = settings::load(env({{"DEBUG_FLAG", "on"}}));
+  EXPECT_FALSE(has(settings::check(debug, false), "mysite.E020", true));
+}
+
+TEST(Settings, AuthSettingsDefaultsAndValues) {
+  auto d = settings::load(env({}));
+  EXPECT_EQ(d.session_cookie_age, 1209600);
+  EXPECT_EQ(d.session_idle_timeout, 0);
+  EXPECT_TRUE(d.csrf_trusted_origins.empty());
+  EXPECT_EQ(d.trusted_proxy_count, 0);
+  auto s = settings::load(env({{"SESSION_COOKIE_AGE", "3600"}, {"SESSION_IDLE_TIMEOUT", "900"},
+                               {"CSRF_TRUSTED_ORIGINS", "https://Example.com, https://*.example.org:8443"},
+                               {"TRUSTED_PROXY_COUNT", "2"}}));
+  EXPECT_EQ(s.session_cookie_age, 3600);
+  EXPECT_EQ(s.session_idle_timeout, 900);
+  EXPECT_EQ(s.csrf_trusted_origins,
+            (std::vector<std::string>{"https://example.com", "https://*.example.org:8443"}));
+  EXPECT_EQ(s.trusted_proxy_count, 2);
+}
+
+TEST(Settings, AuthSettingsLimits) {
+  EXPECT_EQ(error_of(env({{"SESSION_COOKIE_AGE", "60"}})), "");
+  EXPECT_NE(error_of(env({{"SESSION_COOKIE_AGE", "59"}})).find("SESSION_COOKIE_AGE:"), std::string::npos);
+  EXPECT_EQ(error_of(env({{"TRUSTED_PROXY_COUNT", "10"}})), "");
+  EXPECT_NE(error_of(env({{"TRUSTED_PROXY_COUNT", "11"}})).find("TRUSTED_PROXY_COUNT:"), std::string::npos);
+  EXPECT_NE(error_of(env({{"CSRF_TRUSTED_ORIGINS", "example.com"}})).find("CSRF_TRUSTED_ORIGINS:"),
+            std::string::npos);
+  EXPECT_NE(error_of(env({{"CSRF_TRUSTED_ORIGINS", "https://example.com/path"}})).find("CSRF_TRUSTED_ORIGINS:"),
+            std::string::npos);
+}
+
 }  // namespace
 
 namespace {

@@ -1,0 +1,246 @@
+#!/usr/bin/python3
+"""End to end: `mysite createsuperuser` / `changepassword`, then logging in through
+/accounts/login/ of a running `mysite serve` (CSRF, session cookie, login log, throttling).
+
+SQLite by default; under tests/tools/with_mariadb.sh (MYSITE_TEST_MYSQL_* set) on MariaDB.
+Usage: auth_cli_test.py PATH_TO_MYSITE
+"""
+import http.client
+import json
+import os
+import re
+import secrets
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import traceback
+import urllib.parse
+
+MYSITE = os.path.abspath(sys.argv[1])
+WORK = tempfile.mkdtemp(prefix="mysite-auth-")
+SECRET = "auth-cli-test-secret-" + secrets.token_hex(20)
+BASE_ENV = {k: v for k, v in os.environ.items()
+            if not (k.startswith("DB_") or k in ("DEBUG_FLAG", "HOST_NAMES", "SECRET_KEY", "BIND", "THREADS",
+                                                 "ACCESS_LOG", "STATIC_URL", "STATIC_ROOT", "MYSITE_SETTINGS_FILE",
+                                                 "TASK_PARAMS", "TRUSTED_PROXY_COUNT", "MYSITE_SUPERUSER_PASSWORD"))}
+ADMIN = "admin_" + secrets.token_hex(4)
+GOOD = "Correct-Horse-" + secrets.token_hex(4)
+
+
+def env(**extra):
+    e = dict(BASE_ENV)
+    e["STATIC_ROOT"] = os.path.join(WORK, "staticfiles")
+    e["SECRET_KEY"] = SECRET
+    if os.environ.get("MYSITE_TEST_MYSQL_HOST"):
+        e.update({"DB_ENGINE": "mysql", "DB_HOST": os.environ["MYSITE_TEST_MYSQL_HOST"],
+                  "DB_PORT": os.environ["MYSITE_TEST_MYSQL_PORT"], "DB_USER": os.environ["MYSITE_TEST_MYSQL_USER"],
+                  "DB_PASSWORD": os.environ["MYSITE_TEST_MYSQL_PASSWORD"],
+                  "DB_NAME": os.environ["MYSITE_TEST_MYSQL_DATABASE"],
+                  "DB_SSL_CA": os.environ["MYSITE_TEST_MYSQL_SSL_CA"]})
+    else:
+        e["DB_NAME"] = os.path.join(WORK, "db.sqlite3")
+    e.update(extra)
+    return {k: v for k, v in e.items() if v is not None}
+
+
+def run(*args, stdin=None, **extra):
+    return subprocess.run([MYSITE, *args], env=env(**extra), input=stdin, capture_output=True, text=True,
+                          timeout=120)
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Server:
+    def __init__(self, **extra):
+        self.port = free_port()
+        self.proc = subprocess.Popen([MYSITE, "serve", "--bind", f"127.0.0.1:{self.port}", "--threads", "2"],
+                                     env=env(**extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        deadline = time.time() + 15
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
+                return
+            except OSError:
+                if self.proc.poll() is not None:
+                    raise AssertionError("serve exited: " + self.proc.stderr.read())
+                time.sleep(0.05)
+        raise AssertionError("serve did not listen")
+
+    def request(self, method, path, body=None, headers=None):
+        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        h = {"Host": "localhost"}
+        h.update(headers or {})
+        conn.request(method, path, body=body, headers=h)
+        resp = conn.getresponse()
+        data = resp.read()
+        cookies = [v for k, v in resp.getheaders() if k.lower() == "set-cookie"]
+        conn.close()
+        return resp.status, dict(resp.getheaders()), cookies, data.decode("utf-8", "replace")
+
+    def stop(self):
+        self.proc.send_signal(signal.SIGTERM)
+        out, err = self.proc.communicate(timeout=30)
+        return out, err
+
+
+def cookie(cookies, name):
+    for c in cookies:
+        if c.startswith(name + "="):
+            return c.split(";", 1)[0].split("=", 1)[1], c
+    return None, None
+
+
+def login(server, username, password, csrf=None, forwarded=None):
+    status, _, cookies, body = server.request("GET", "/accounts/login/")
+    assert status == 200, (status, body)
+    secret, _ = cookie(cookies, "csrftoken")
+    token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', body).group(1)
+    form = {"username": username, "password": password, "next": "/fortunes/",
+            "csrfmiddlewaretoken": token if csrf is None else csrf}
+    headers = {"Content-Type": "application/x-www-form-urlencoded", "Cookie": "csrftoken=" + secret}
+    if forwarded:
+        headers["X-Forwarded-For"] = forwarded
+    return server.request("POST", "/accounts/login/", urllib.parse.urlencode(form), headers)
+
+
+TESTS = []
+
+
+def test(fn):
+    TESTS.append(fn)
+    return fn
+
+
+@test
+def serve_refuses_to_start_without_secret_key():
+    r = run("serve", SECRET_KEY=None)
+    assert r.returncode == 1, r
+    lines = r.stderr.strip().splitlines()
+    assert len(lines) == 1 and "SECRET_KEY" in lines[0], r.stderr
+    ok = run("check", SECRET_KEY=None, DEBUG_FLAG="true")
+    assert "mysite.E020" not in ok.stdout + ok.stderr, ok
+
+
+@test
+def migrate_creates_auth_tables_first():
+    r = run("migrate")
+    assert r.returncode == 0, r.stderr
+    out = r.stdout
+    if "No migrations to apply" not in out:
+        assert out.index("auth.0001_initial") < out.index("fortunes.0001_initial"), out
+
+
+@test
+def createsuperuser_refuses_weak_passwords():
+    for weak, reason in (("password", "too common"), ("12345678901", "entirely numeric"),
+                         ("short", "too short"), (ADMIN + "1", "too similar to the username")):
+        r = run("createsuperuser", "--username", ADMIN, "--email", "a@example.com", "--noinput",
+                MYSITE_SUPERUSER_PASSWORD=weak)
+        assert r.returncode == 1 and reason in r.stderr, (weak, r)
+    r = run("createsuperuser", "--username", ADMIN, "--noinput")
+    assert r.returncode == 1 and "MYSITE_SUPERUSER_PASSWORD" in r.stderr, r
+    r = run("createsuperuser", "--noinput", MYSITE_SUPERUSER_PASSWORD=GOOD)
+    assert r.returncode == 2, r
+
+
+@test
+def createsuperuser_then_login_gives_a_session_cookie():
+    r = run("createsuperuser", "--username", ADMIN, "--email", "Admin@Example.COM", "--noinput",
+            MYSITE_SUPERUSER_PASSWORD=GOOD)
+    assert r.returncode == 0 and "Superuser created successfully." in r.stdout, r
+    again = run("createsuperuser", "--username", ADMIN, "--noinput", MYSITE_SUPERUSER_PASSWORD=GOOD)
+    assert again.returncode == 1 and "already taken" in again.stderr, again
+    server = Server()
+    try:
+        # /ping/ and static files carry no cookie
+        for path in ("/ping/", "/"):
+            status, _, cookies, _ = server.request("GET", path)
+            assert status == 200 and cookie(cookies, "sessionid") == (None, None), (path, cookies)
+        # No CSRF token: 403 before any password is checked
+        status, _, _, body = server.request("POST", "/accounts/login/", "username=x&password=y",
+                                            {"Content-Type": "application/x-www-form-urlencoded"})
+        assert status == 403 and "CSRF verification failed" in body, (status, body)
+        # Wrong password: the form again, no session
+        status, _, cookies, body = login(server, ADMIN, "wrong password")
+        assert status == 200 and "Please enter a correct username and password" in body, (status, body)
+        assert cookie(cookies, "sessionid") == (None, None), cookies
+        # Right password: a redirect and a session cookie
+        status, headers, cookies, body = login(server, ADMIN, GOOD)
+        assert status == 302 and headers.get("Location") == "/fortunes/", (status, headers, body)
+        key, text = cookie(cookies, "sessionid")
+        assert key and re.fullmatch(r"[0-9a-f]{64}", key), cookies
+        assert "HttpOnly" in text and "SameSite=Lax" in text and "Secure" not in text, text
+        # Logout needs the CSRF token too, then deletes the session
+        status, _, cookies, body = server.request("GET", "/accounts/login/", headers={"Cookie": "sessionid=" + key})
+        secret, _ = cookie(cookies, "csrftoken")
+        token = re.search(r'value="([A-Za-z0-9]{64})"', body).group(1)
+        status, _, cookies, _ = server.request(
+            "POST", "/accounts/logout/", "csrfmiddlewaretoken=" + token,
+            {"Content-Type": "application/x-www-form-urlencoded", "Cookie": f"sessionid={key}; csrftoken={secret}"})
+        assert status == 302, status
+        assert "Max-Age=0" in (cookie(cookies, "sessionid")[1] or ""), cookies
+    finally:
+        out, err = server.stop()
+    events = [json.loads(line) for line in out.splitlines() if '"event":"login"' in line]
+    assert [e["result"] for e in events] == ["failure", "success"], events
+    assert all(e["username"] == ADMIN and e["client"] == "127.0.0.1" for e in events), events
+    assert GOOD not in out + err and "wrong password" not in out + err
+
+
+@test
+def repeated_failures_are_throttled_with_retry_after():
+    server = Server(TRUSTED_PROXY_COUNT="1")
+    try:
+        statuses = []
+        for _ in range(4):
+            status, headers, _, _ = login(server, ADMIN, "not the password", forwarded="203.0.113.7")
+            statuses.append(status)
+        assert statuses[:3] == [200, 200, 200] and statuses[3] == 429, statuses
+        # Another client address is not held back
+        status, _, cookies, _ = login(server, ADMIN, GOOD, forwarded="198.51.100.1")
+        assert status == 302, status
+    finally:
+        out, _ = server.stop()
+    assert '"client":"203.0.113.7"' in out and '"result":"throttled"' in out, out
+
+
+@test
+def changepassword_replaces_the_password():
+    new = "Another-Passphrase-" + secrets.token_hex(3)
+    bad = run("changepassword", ADMIN, stdin="password\npassword\n" * 3)
+    assert bad.returncode == 1 and "too common" in bad.stderr, bad
+    r = run("changepassword", ADMIN, stdin=f"{new}\n{new}\n")
+    assert r.returncode == 0, r
+    missing = run("changepassword", "nobody-" + ADMIN, stdin=f"{new}\n{new}\n")
+    assert missing.returncode == 1, missing
+    server = Server()
+    try:
+        assert login(server, ADMIN, GOOD)[0] == 200
+        assert login(server, ADMIN, new)[0] == 302
+    finally:
+        server.stop()
+
+
+def main():
+    failed = 0
+    for fn in TESTS:
+        try:
+            fn()
+            print("ok  ", fn.__name__)
+        except Exception:
+            failed += 1
+            print("FAIL", fn.__name__)
+            traceback.print_exc()
+    print(f"{len(TESTS) - failed} passed, {failed} failed")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
