@@ -79,11 +79,12 @@ test('fails when TASK_PARAMS does not name the stack\'s parameter holding the se
   assert.equal(param.Properties.Name, undefined, 'no fixed parameter name');
   const value = JSON.stringify(param.Properties.Value);
   for (const key of ['DB_ENGINE', 'DB_HOST', 'DB_PORT', 'DB_NAME', 'DB_USER', 'DB_AUTH', 'STATIC_BUCKET_NAME',
-    'STATIC_URL', 'HOST_NAMES', 'DEBUG_FLAG', 'AWS_REGION']) {
+    'STATIC_URL', 'HOST_NAMES', 'DEBUG_FLAG', 'AWS_REGION', 'TRUSTED_PROXY_COUNT', 'CSRF_TRUSTED_ORIGINS']) {
     assert.ok(value.includes(key), `parameter holds ${key}`);
   }
   assert.ok(value.includes('https://django.example.com/static/'));
   assert.ok(value.includes('\\"DB_AUTH\\":\\"iam\\"'));
+  assert.ok(value.includes('\\"TRUSTED_PROXY_COUNT\\":\\"2\\"'), 'CloudFront and the ALB are the trusted proxies');
 });
 
 test('fails when new settings in the parameter would not roll the service', () => {

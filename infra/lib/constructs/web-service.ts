@@ -114,6 +114,11 @@ export class WebService extends Construct {
         STATIC_BUCKET_NAME: staticFiles.bucket.bucketName,
         STATIC_URL: `https://${props.siteDomain}/${staticFiles.prefix}/`,
         HOST_NAMES: props.siteDomain,
+        // The site is reached only through CloudFront and the ALB, each of which appends to
+        // X-Forwarded-For: the client address is the second entry from the right, and HTTPS is
+        // what those two proxies say it was.
+        TRUSTED_PROXY_COUNT: '2',
+        CSRF_TRUSTED_ORIGINS: `https://${props.siteDomain}`,
         DEBUG_FLAG: props.debug ? 'true' : 'false',
         AWS_REGION: stack.region,
       }),
