@@ -3,9 +3,14 @@
 # Prints requests/s, p50/p99 latency and peak RSS for each, and the ratios we quote.
 # References: nginx answering `return 200 "pong"` (the practical ceiling on this machine) and the
 # same pages in Django under gunicorn -w 3, as the original sample runs it (bench/django_site).
+# Then /fortunes/ on a throwaway MariaDB over TLS, mysite beside Django, and what a new RDS IAM
+# connection and a pooled query cost (bench/mariadb_part.sh, under tests/tools/mariadb_server.py).
+#   bench/run.sh [MYSITE [IAM_CONNECTION_BENCH]]   (default: build/release/...)
 set -euo pipefail
 
 mysite=$(realpath "${1:-build/release/mysite}")
+# Built beside mysite by bench/CMakeLists.txt.
+iam_tool=${2:-$(dirname "$mysite")/bench/iam_connection_bench}
 duration=${BENCH_DURATION:-10s}
 warmup=${BENCH_WARMUP:-2s}
 connections=${BENCH_CONNECTIONS:-64}
@@ -24,40 +29,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for_port() {
-  for _ in $(seq 1 100); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
-    sleep 0.1
-  done
-  echo "bench: nothing listens on port $1" >&2
-  exit 1
-}
-
-# Peak resident memory (VmHWM) of a process and its children, in MB.
-peak_rss_mb() {
-  local total=0 pid
-  for pid in "$1" $(pgrep -P "$1" || true); do
-    local kb
-    kb=$(awk '/VmHWM/ {print $2}' "/proc/$pid/status" 2>/dev/null || echo 0)
-    total=$((total + ${kb:-0}))
-  done
-  awk -v kb="$total" 'BEGIN { printf "%.1f", kb / 1024 }'
-}
-
-# Runs wrk and prints "requests/s p50_ms p99_ms non2xx".
-measure() {
-  local url=$1
-  wrk -t"$threads" -c"$connections" -d"$warmup" "$url" >/dev/null
-  wrk -t"$threads" -c"$connections" -d"$duration" --latency "$url" > "$work/wrk.txt"
-  awk '
-    function ms(v) { if (v ~ /us$/) return v / 1000; if (v ~ /ms$/) return v + 0; if (v ~ /s$/) return v * 1000; return v }
-    /Requests\/sec/ { rps = $2 }
-    /^ +50%/ { p50 = ms($2) }
-    /^ +99%/ { p99 = ms($2) }
-    /Non-2xx/ { bad = $NF }
-    END { printf "%.0f %.3f %.3f %d\n", rps, p50, p99, bad + 0 }
-  ' "$work/wrk.txt"
-}
+# shellcheck source=bench/lib.sh
+source "$here/lib.sh"
 
 # --- reference: nginx ---------------------------------------------------------------------
 cat > "$work/nginx.conf" <<NGINX
@@ -80,6 +53,7 @@ nginx_pid=$!
 wait_for_port $nginx_port
 
 # --- mysite on the embedded default (SQLite in a scratch folder) --------------------------
+export SECRET_KEY="bench-secret-key-not-for-production-0123456789abcdefghij"
 export DB_NAME="$work/bench.sqlite3" ACCESS_LOG=off THREADS=$threads BIND=127.0.0.1:$mysite_port
 "$mysite" migrate >/dev/null
 "$mysite" serve 2> "$work/mysite.log" &
@@ -121,8 +95,6 @@ django_rss=$(peak_rss_mb "$django_pid")
 printf 'peak RSS: mysite %s MB, nginx (master + workers) %s MB, django (gunicorn master + workers) %s MB\n\n' \
   "$mysite_rss" "$nginx_rss" "$django_rss"
 
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", (b > 0 ? a / b : 0) }'; }
-verdict() { awk -v v="$1" -v t="$2" -v op="$3" 'BEGIN { ok = (op == "ge" ? v >= t : v < t); print (ok ? "met" : "NOT met") }'; }
 r_ping=$(ratio "${rps[/ping/]}" "$nginx_rps")
 r_home=$(ratio "${rps[/]}" "$nginx_rps")
 printf '%-44s %8s   target %-8s %s\n' "ratio mysite /ping/ : nginx" "$r_ping" ">= 0.90" "$(verdict "$r_ping" 0.9 ge)"
@@ -132,3 +104,15 @@ r_home_django=$(ratio "${rps[/]}" "${django_rps[/]}")
 printf '%-44s %8s   target %-8s %s\n' "ratio mysite /fortunes/ : django (SQLite)" "$r_fortunes" ">= 20" "$(verdict "$r_fortunes" 20 ge)"
 printf '%-44s %8s\n' "ratio mysite / : django" "$r_home_django"
 printf '%-44s %8s   target %-8s %s\n' "peak RSS mysite (MB)" "$mysite_rss" "< 30" "$(verdict "$mysite_rss" 30 lt)"
+
+# --- /fortunes/ on MariaDB, and the cost of IAM connections -------------------------------
+# Stop the SQLite-side servers first: idle, but the MariaDB runs should have the machine.
+for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+wait 2>/dev/null || true
+pids=()
+printf '\n/fortunes/ on MariaDB (throwaway server, both sides over verified TLS)\n'
+printf '%-28s %12s %10s %10s %10s\n' "server and path" "requests/s" "p50 ms" "p99 ms" "errors"
+[ -x "$iam_tool" ] || iam_tool=""
+/usr/bin/python3 "$here/../tests/tools/mariadb_server.py" --pam -- \
+  "$here/mariadb_part.sh" "$mysite" ${iam_tool:+"$iam_tool"} 2> "$work/mariadb.log" \
+  || { echo "bench: the MariaDB part failed:" >&2; tail -30 "$work/mariadb.log" >&2; exit 1; }

@@ -9,10 +9,15 @@ accepts only an unexpired token for that user whose SigV4 signature botocore rec
 credentials that tests/tools/fake_aws.py serves on its ECS container endpoint, which is where
 `mysite` finds its credentials (AWS_CONTAINER_CREDENTIALS_FULL_URI + ..._AUTHORIZATION_TOKEN).
 
+Token renewal runs `mysite serve` and the verifier under libfaketime (Debian `faketime`) reading
+one offset file, so both clocks jump 20 minutes at once while the server runs: a new connection
+after the jump only authenticates with a token signed after it.
+
 Usage: mariadb_server.py --pam -- iam_e2e_test.py PATH_TO_MYSITE   (exits 77, skipped, when not
 root or without the PAM plugin)
 """
 import datetime
+import glob
 import http.client
 import json
 import os
@@ -41,6 +46,13 @@ PAM_SERVICE = f"mysite-iam-test-{os.getpid()}"
 PAM_FILE = f"/etc/pam.d/{PAM_SERVICE}"
 WORK = tempfile.mkdtemp(prefix="mysite-iam-")
 DECISIONS = os.path.join(WORK, "decisions.jsonl")
+# Token renewal: a second IAM user whose PAM service runs the verifier under libfaketime, with the
+# offset in CLOCK_FILE (re-read at every clock read), which `mysite serve` reads too.
+CLOCK_USER = "mysite_iam_clock"
+CLOCK_PAM_SERVICE = f"mysite-iam-test-clock-{os.getpid()}"
+CLOCK_PAM_FILE = f"/etc/pam.d/{CLOCK_PAM_SERVICE}"
+CLOCK_FILE = os.path.join(WORK, "clock-offset")
+LIBFAKETIME = next(iter(sorted(glob.glob("/usr/lib/*/faketime/libfaketimeMT.so.1"))), "")
 
 HOST = os.environ.get("MYSITE_TEST_MYSQL_HOST", "")
 PORT = os.environ.get("MYSITE_TEST_MYSQL_PORT", "")
@@ -98,6 +110,29 @@ def set_up_pam_user():
                 "account required pam_permit.so\n")
     root_sql(f"CREATE USER '{IAM_USER}'@'{HOST}' IDENTIFIED VIA pam USING '{PAM_SERVICE}' REQUIRE SSL;"
              f"GRANT ALL PRIVILEGES ON {DATABASE}.* TO '{IAM_USER}'@'{HOST}';")
+    set_clock_offset("+0")
+    with open(CLOCK_PAM_FILE, "w") as f:
+        # pam_exec gives its command the PAM environment only, hence env(1) for libfaketime.
+        f.write("# written by tests/cli/iam_e2e_test.py; removed when it ends\n"
+                f"auth required pam_exec.so expose_authtok quiet log={WORK}/pam_exec.log "
+                f"/usr/bin/env {' '.join(f'{k}={v}' for k, v in faketime_env().items())} "
+                f"/usr/bin/python3 {VERIFIER} --config {WORK}/verifier.json\n"
+                "account required pam_permit.so\n")
+    root_sql(f"CREATE USER '{CLOCK_USER}'@'{HOST}' IDENTIFIED VIA pam USING '{CLOCK_PAM_SERVICE}' REQUIRE SSL;"
+             f"GRANT SELECT ON {DATABASE}.* TO '{CLOCK_USER}'@'{HOST}';")
+
+
+def faketime_env():
+    """libfaketime, its offset read from CLOCK_FILE at every call. Only the wall clock moves (as
+    when a host's clock is stepped): the monotonic clock, which the pool's timers use, does not."""
+    return {"LD_PRELOAD": LIBFAKETIME, "FAKETIME_TIMESTAMP_FILE": CLOCK_FILE, "FAKETIME_NO_CACHE": "1",
+            "FAKETIME_DONT_FAKE_MONOTONIC": "1"}
+
+
+def set_clock_offset(offset):
+    with open(CLOCK_FILE + ".tmp", "w") as f:
+        f.write(offset + "\n")
+    os.replace(CLOCK_FILE + ".tmp", CLOCK_FILE)
 
 
 def iam_env(fake, **extra):
@@ -264,6 +299,74 @@ def without_tls_the_token_is_never_sent(fake):
     assert_no_secret(r.stderr)
 
 
+def server_connection_ids(user):
+    out = subprocess.run(["mariadb", "--no-defaults", f"--socket={os.environ['MYSITE_TEST_MYSQL_SOCKET']}",
+                          "-uroot", "--batch", "--skip-column-names", "-e",
+                          f"SELECT id FROM information_schema.processlist WHERE user = '{user}'"],
+                         check=True, capture_output=True, text=True).stdout
+    return [int(line) for line in out.split()]
+
+
+def get_fortunes(port):
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
+    conn.request("GET", "/fortunes/", headers={"Host": "localhost"})
+    resp = conn.getresponse()
+    body = resp.read().decode()
+    conn.close()
+    return resp.status, body
+
+
+@test
+def after_the_clock_moves_past_15_minutes_new_connections_still_authenticate(fake):
+    assert LIBFAKETIME, "libfaketime not found: install Debian's faketime (deps/debian-packages.txt, test)"
+    # GIVEN `mysite serve` and the verifier on one fake clock, and a connection opened with a token
+    set_clock_offset("+0")
+    env = iam_env(fake, DB_USER=CLOCK_USER, **faketime_env())
+    port = free_port()
+    proc = subprocess.Popen([MYSITE, "serve", "--bind", f"127.0.0.1:{port}", "--threads", "1"],
+                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        deadline = time.time() + 20
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise AssertionError("serve did not listen: " + (proc.stderr.read() if proc.poll() is not None else ""))
+                time.sleep(0.05)
+        status, body = get_fortunes(port)
+        assert status == 200, (status, body)
+        assert [d for d in decisions() if d["user"] == CLOCK_USER][-1]["accepted"], decisions()
+        # WHEN both clocks jump 20 minutes (past the token's 15) while the server runs...
+        set_clock_offset("+20m")
+        # (the verifier did move: a token signed at the real time is now 20 minutes old)
+        stale = run(fake, "showmigrations", DB_AUTH="password", DB_USER=CLOCK_USER,
+                    DB_PASSWORD=token(user=CLOCK_USER))
+        assert stale.returncode == 1, stale.stdout
+        assert decisions()[-1] == dict(decisions()[-1], user=CLOCK_USER, accepted=False, reason="expired"), \
+            decisions()[-1]
+        # ...and the server must open a new connection: MariaDB drops its open ones, and the pool
+        # pings a connection idle for over 3 s (real, monotonic time) before lending it
+        ids = server_connection_ids(CLOCK_USER)
+        assert ids, "serve holds no connection as the IAM user"
+        root_sql("".join(f"KILL CONNECTION {i};" for i in ids))
+        time.sleep(3.5)
+        before = len(decisions())
+        status, body = get_fortunes(port)
+        # THEN it authenticated with a token signed after the jump (a reused one is refused as expired)
+        new = decisions()[before:]
+        assert status == 200, (status, body, new)
+        assert new and all(d["user"] == CLOCK_USER and d["accepted"] for d in new), new
+        assert len(re.findall(r"<tr><td>\d+</td>", body)) == 13, body
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        out, err = proc.communicate(timeout=30)
+        set_clock_offset("+0")
+    assert proc.returncode == 0, err
+    assert_no_secret(out + err)
+
+
 def main():
     if os.geteuid() != 0:
         log("skipped: writing /etc/pam.d needs root")
@@ -288,8 +391,9 @@ def main():
                     failed += 1
                     log(f"FAIL {fn.__name__}\n{traceback.format_exc()}")
     finally:
-        if os.path.exists(PAM_FILE):
-            os.unlink(PAM_FILE)
+        for path in (PAM_FILE, CLOCK_PAM_FILE):
+            if os.path.exists(path):
+                os.unlink(path)
         if failed:
             try:
                 with open(os.path.join(WORK, "pam_exec.log")) as f:

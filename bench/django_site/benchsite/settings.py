@@ -2,7 +2,7 @@
 
 Mirrors mysite's embedded default: DEBUG off, the same templates and the same database, which
 `mysite migrate` created (DB_NAME for SQLite; DB_ENGINE=mysql with DB_HOST/DB_PORT/DB_USER/
-DB_PASSWORD/DB_NAME for MariaDB).
+DB_PASSWORD/DB_NAME[/DB_SSL_CA] for MariaDB).
 """
 import os
 from pathlib import Path
@@ -32,6 +32,9 @@ if os.environ.get("DB_ENGINE") == "mysql":
         "PASSWORD": os.environ.get("DB_PASSWORD", ""), "HOST": os.environ["DB_HOST"],
         "PORT": os.environ.get("DB_PORT", "3306"), "CONN_MAX_AGE": 600,
     }}
+    # Over TLS like mysite (DB_SSL_CA), so both sides pay for it equally.
+    if os.environ.get("DB_SSL_CA"):
+        DATABASES["default"]["OPTIONS"] = {"ssl": {"ca": os.environ["DB_SSL_CA"]}}
 else:
     DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": os.environ["DB_NAME"],
                              "CONN_MAX_AGE": 600}}
