@@ -6,5 +6,6 @@ int main(int argc, char** argv) {
   cli::Site site;
   site.urls = app::urls;
   site.migrations = app::migrations;
+  site.admin = app::admin;
   return cli::run(argc, argv, site);
 }

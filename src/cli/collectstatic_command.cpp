@@ -10,26 +10,29 @@
 #include <stdexcept>
 #include <string>
 
+#include "cli/aws_services.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "settings/settings.hpp"
 #include "staticfiles/collect.hpp"
 #include "staticfiles/local_storage.hpp"
+#include "staticfiles/s3_storage.hpp"
 
 namespace cli {
 
 namespace {
 
-// The folders collectstatic reads, first wins: the site's, then (later) the admin's.
+// The folders collectstatic reads, first wins: the site's, then the admin's.
 std::vector<std::filesystem::path> static_source_dirs(const settings::Settings& s) {
-  return {s.app_dir() + "/static"};
+  return {s.app_dir() + "/static", s.base_dir + "/src/admin/static"};
 }
 
 // The destination the settings name. The S3 backend plugs in here.
 std::unique_ptr<staticfiles::Storage> open_static_storage(const settings::Settings& s) {
   if (!s.static_bucket_name.empty())
-    throw std::runtime_error("STATIC_BUCKET_NAME is set ('" + s.static_bucket_name +
-                             "') but this build has no S3 storage for static files yet");
+    return std::make_unique<staticfiles::S3Storage>(
+        staticfiles::make_static_s3_client(s.aws_region, process_credentials()),
+        s.static_bucket_name);
   return std::make_unique<staticfiles::LocalStorage>(s.static_root);
 }
 

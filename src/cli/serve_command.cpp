@@ -2,10 +2,12 @@
 // the HTTP server until SIGTERM/SIGINT.
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <thread>
 
+#include "admin/views.hpp"
 #include "auth/csrf.hpp"
 #include "auth/login.hpp"
 #include "auth/login_views.hpp"
@@ -26,6 +28,8 @@
 namespace cli {
 
 namespace {
+
+constexpr int kMysqlThreadsPerCore = 4;
 
 // One write per line keeps lines whole when several threads log at once.
 void write_stdout(std::string_view line) {
@@ -64,8 +68,12 @@ int serve_command(const Args& args, const Site& site) {
   if (server_options.host.size() > 2 && server_options.host.front() == '[')
     server_options.host = server_options.host.substr(1, server_options.host.size() - 2);
   server_options.port = static_cast<std::uint16_t>(std::stoi(s.bind.substr(colon + 1)));
-  server_options.threads = s.threads > 0 ? s.threads
-                                         : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  // Views run on the I/O threads. On SQLite a query never leaves the process, so one thread per
+  // core keeps every core busy; on MySQL a view waits a network round trip for each query, so
+  // more threads keep the cores busy while others wait (make bench: 8 beat 2 on 2 cores).
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  server_options.threads =
+      s.threads > 0 ? s.threads : cores * (s.db_engine == "mysql" ? kMysqlThreadsPerCore : 1);
   server_options.handle_signals = true;
 
   // Views run on the I/O threads; a view may hold a connection while the session middleware
@@ -99,11 +107,17 @@ int serve_command(const Args& args, const Site& site) {
   router.add("accounts/login/", auth::login_view(*pool, authenticator, {s.secret_key, trust}), "login",
              {"GET", "POST"});
   router.add("accounts/logout/", auth::logout_view(), "logout", {"POST"});
+  // The admin site over the models the site registers (app/admin.cpp), users first.
+  admin::Site admin_site;
+  admin_site.register_model(admin::user_model_admin());
+  if (site.admin) site.admin(admin_site);
+  router.include("admin/", admin::admin_urls(admin_site, *pool, engine, authenticator,
+                                             {.secret_key = s.secret_key, .trust = trust}));
   if (!s.static_url.empty() && s.static_url.front() == '/') {
     // The embedded default serves static files itself; on AWS CloudFront serves them from S3.
     // Collected (hashed) files first; with DEBUG_FLAG on the sources first, so edits show at once.
-    std::vector<std::filesystem::path> roots{s.static_root, s.app_dir() + "/static"};
-    if (s.debug) std::swap(roots[0], roots[1]);
+    std::vector<std::filesystem::path> roots{s.static_root, s.app_dir() + "/static", s.base_dir + "/src/admin/static"};
+    if (s.debug) std::rotate(roots.begin(), roots.begin() + 1, roots.end());
     router.get(s.static_url.substr(1) + "<path:path>", staticfiles::static_view(std::move(roots)),
                "static");
   }

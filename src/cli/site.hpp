@@ -10,6 +10,7 @@ namespace settings { struct Settings; }
 namespace templates { class Engine; }
 namespace db { class Pool; class MigrationSet; }
 namespace http { class Router; }
+namespace admin { class Site; }
 
 namespace cli {
 
@@ -29,6 +30,8 @@ struct Site {
   std::function<void(http::Router&, Services& services)> urls;
   // Adds the site's migrations in order.
   std::function<void(db::MigrationSet&)> migrations;
+  // Registers the site's models with the admin (users are registered already). Optional.
+  std::function<void(admin::Site&)> admin;
 };
 
 // The `mysite` command line: dispatches to a subcommand, maps errors to exit codes

@@ -8,8 +8,9 @@
 
 namespace cli {
 
-// Loads STATIC_ROOT/staticfiles.json when DEBUG_FLAG is off and it exists (as Django, DEBUG uses
-// plain names); throws staticfiles::Error when it exists but is unreadable.
+// Loads STATIC_ROOT/staticfiles.json (with STATIC_BUCKET_NAME: static/staticfiles.json from the
+// bucket) when DEBUG_FLAG is off and it exists (as Django, DEBUG uses plain names); throws
+// staticfiles::Error when it exists but is unreadable.
 templates::EngineOptions template_options(const settings::Settings& s, const http::Router& router);
 
 }  // namespace cli

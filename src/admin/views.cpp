@@ -1,0 +1,167 @@
+#include "admin/views.hpp"
+
+#include <algorithm>
+#include <charconv>
+#include <map>
+#include <memory>
+
+#include "admin/crud.hpp"
+#include "admin/view_support.hpp"
+#include "db/pool.hpp"
+#include "http/request.hpp"
+
+namespace admin {
+
+namespace detail {
+
+namespace {
+
+// ---- index ----
+
+Response index(State& s, Request& r, const auth::User& user) {
+  Value::List models;
+  for (const auto& m : s.site.models()) {
+    if (!may(s, user, m, "view")) continue;
+    Map item;
+    item.set("name", m.verbose_name_plural);
+    item.set("app_label", m.app_label);
+    item.set("url", model_url(s, m));
+    if (may(s, user, m, "add")) item.set("add_url", model_url(s, m) + "add/");
+    models.emplace_back(std::move(item));
+  }
+  Value::List actions;
+  {
+    auto lease = s.pool.acquire();
+    std::map<std::int64_t, std::string> names;
+    for (const auto& e : auth::recent_log_entries(*lease, kRecentActions)) {
+      if (!names.contains(e.user_id)) {
+        auto u = auth::find_user_by_id(*lease, e.user_id);
+        names[e.user_id] = u ? u->username : "(deleted user)";
+      }
+      Map item;
+      item.set("who", names[e.user_id]);
+      item.set("what", e.object_repr);
+      item.set("type", e.object_type);
+      item.set("when", e.action_time.substr(0, 19));
+      item.set("action", e.action_flag == kAddition   ? "Added"
+                         : e.action_flag == kDeletion ? "Deleted"
+                                                      : "Changed");
+      item.set("message", e.change_message);
+      actions.emplace_back(std::move(item));
+    }
+  }
+  auto c = base_context(s, r, &user, "Site administration");
+  c.set("models", Value(std::move(models)));
+  c.set("actions", Value(std::move(actions)));
+  return render(s, "admin/index.html", c);
+}
+
+// ---- change list ----
+
+std::string list_query(std::string_view q, std::string_view o, std::size_t page) {
+  std::string out;
+  auto add = [&out](std::string_view k, std::string_view v) {
+    out.push_back(out.empty() ? '?' : '&');
+    out.append(k);
+    out.push_back('=');
+    out.append(http::percent_encode(v, ""));
+  };
+  if (!q.empty()) add("q", q);
+  if (!o.empty()) add("o", o);
+  if (page > 1) add("p", std::to_string(page));
+  return out;
+}
+
+std::string label_of(const ModelAdmin& m, const std::string& column) {
+  if (const Field* f = m.field(column)) return f->label;
+  return column == m.primary_key ? "ID" : column;
+}
+
+Response change_list(State& s, Request& r, const auth::User& user) {
+  const ModelAdmin& m = model_of(s, r);
+  if (!may(s, user, m, "view")) return forbidden();
+  ListQuery q;
+  q.search = query_value(r.query, "q");
+  q.ordering = query_value(r.query, "o");
+  const std::string p = query_value(r.query, "p");
+  std::size_t page = 1;
+  std::from_chars(p.data(), p.data() + p.size(), page);
+  q.page = page == 0 ? 1 : page;
+  ListResult result;
+  {
+    auto lease = s.pool.acquire();
+    result = list_objects(*lease, m, q);
+  }
+  const std::string requested_o = result.ordering == m.ordering ? "" : result.ordering;
+  Value::List headers;
+  for (const auto& column : m.list_display) {
+    Map h;
+    h.set("label", label_of(m, column));
+    const bool asc = result.ordering == column;
+    const bool desc = result.ordering == "-" + column;
+    h.set("url", list_query(q.search, asc ? "-" + column : column, 1));
+    h.set("sorted", asc ? "ascending" : desc ? "descending" : "");
+    headers.emplace_back(std::move(h));
+  }
+  const bool can_change = may(s, user, m, "change");
+  Value::List rows;
+  for (const auto& object : result.rows) {
+    const std::int64_t id = std::stoll(object.at(m.primary_key));
+    Value::List cells;
+    for (const auto& column : m.list_display) {
+      std::string text = object.at(column);
+      const Field* f = m.field(column);
+      if (f && f->type == FieldType::kBool) text = text == "1" ? "yes" : "no";
+      cells.emplace_back(std::move(text));
+    }
+    Map row;
+    row.set("cells", Value(std::move(cells)));
+    if (can_change) row.set("url", object_url(s, m, id, "change"));
+    rows.emplace_back(std::move(row));
+  }
+  page = std::min(q.page, result.pages);
+  auto c = base_context(s, r, &user, "Select " + m.verbose_name + " to change");
+  c.set("model_name", m.verbose_name_plural);
+  c.set("headers", Value(std::move(headers)));
+  c.set("rows", Value(std::move(rows)));
+  c.set("total", result.total);
+  c.set("q", q.search);
+  c.set("o", requested_o);
+  c.set("searchable", !m.search_fields.empty());
+  c.set("page", static_cast<std::int64_t>(page));
+  c.set("pages", static_cast<std::int64_t>(result.pages));
+  if (page > 1) c.set("previous_url", list_query(q.search, requested_o, page - 1));
+  if (page < result.pages) c.set("next_url", list_query(q.search, requested_o, page + 1));
+  if (may(s, user, m, "add")) c.set("add_url", model_url(s, m) + "add/");
+  return render(s, "admin/change_list.html", c);
+}
+
+}  // namespace
+
+}  // namespace detail
+
+http::Router admin_urls(const Site& site, db::Pool& pool, const templates::Engine& engine,
+                        auth::Authenticator& authenticator, AdminOptions options) {
+  using namespace detail;  // NOLINT: the views and their shared state
+  auto state =
+      std::make_shared<State>(State{site, pool, engine, authenticator, std::move(options)});
+  http::Router urls;
+  urls.add("login/", [state](Request& r) { return login_page(*state, r); }, "admin_login",
+           {"GET", "POST"});
+  urls.add("logout/", [state](Request& r) { return logout_view(*state, r); }, "admin_logout",
+           {"POST"});
+  urls.add("password_change/", guarded(state, password_change), "admin_password_change",
+           {"GET", "POST"});
+  urls.get("", guarded(state, index), "admin_index");
+  urls.get("<slug:app>/<slug:model>/", guarded(state, change_list), "admin_changelist");
+  urls.add("<slug:app>/<slug:model>/add/", guarded(state, add_view), "admin_add", {"GET", "POST"});
+  urls.add("<slug:app>/<slug:model>/<int:id>/change/", guarded(state, edit_view), "admin_change",
+           {"GET", "POST"});
+  urls.add("<slug:app>/<slug:model>/<int:id>/password/", guarded(state, set_password_view),
+           "admin_password", {"GET", "POST"});
+  urls.add("<slug:app>/<slug:model>/<int:id>/delete/", guarded(state, delete_view), "admin_delete",
+           {"GET", "POST"});
+  return urls;
+}
+
+}  // namespace admin
