@@ -22,8 +22,12 @@ void append_number(std::string& out, std::uint64_t n) {
   out.append(digits, end);
 }
 
+// A plain loop: find_first_of with a character set calls memchr once per byte of `text`, which
+// showed up as the top user-space cost of `/ping/` under wrk.
 bool is_safe_field(std::string_view text) {
-  return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+  for (char c : text)
+    if (c == '\r' || c == '\n' || c == '\0') return false;
+  return true;
 }
 
 }  // namespace
