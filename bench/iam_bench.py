@@ -26,7 +26,7 @@ REGION = "us-east-1"
 IAM_USER = "mysite_iam_bench"
 PAM_SERVICE = f"mysite-iam-bench-{os.getpid()}"
 PAM_FILE = f"/etc/pam.d/{PAM_SERVICE}"
-ACCESS_KEY = "ASIAFAKEIAMBENCH0001"
+ACCESS_KEY = "ASIA_FAKE_IAM_BENCH1"
 SECRET_KEY = secrets.token_urlsafe(30)
 SESSION_TOKEN = "IQoJb3JpZ2luX2VjE/" + secrets.token_urlsafe(60) + "+end="  # short: pam_exec's 511 bytes
 CONTAINER_AUTH = "container-auth-" + secrets.token_hex(8)

