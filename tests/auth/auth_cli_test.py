@@ -5,19 +5,17 @@
 SQLite by default; under tests/tools/with_mariadb.sh (MYSITE_TEST_MYSQL_* set) on MariaDB.
 Usage: auth_cli_test.py PATH_TO_MYSITE
 """
-import http.client
 import json
 import os
 import re
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import traceback
 import urllib.parse
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from mysite_process import MysiteServer, run_tests  # noqa: E402
 
 MYSITE = os.path.abspath(sys.argv[1])
 WORK = tempfile.mkdtemp(prefix="mysite-auth-")
@@ -51,42 +49,16 @@ def run(*args, stdin=None, **extra):
                           timeout=120)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
+class Server(MysiteServer):
     def __init__(self, **extra):
-        self.port = free_port()
-        self.proc = subprocess.Popen([MYSITE, "serve", "--bind", f"127.0.0.1:{self.port}", "--threads", "2"],
-                                     env=env(**extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.time() + 15
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise AssertionError("serve exited: " + self.proc.stderr.read())
-                time.sleep(0.05)
-        raise AssertionError("serve did not listen")
+        super().__init__(MYSITE, env(**extra))
 
     def request(self, method, path, body=None, headers=None):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
-        h = {"Host": "localhost"}
-        h.update(headers or {})
-        conn.request(method, path, body=body, headers=h)
-        resp = conn.getresponse()
-        data = resp.read()
-        cookies = [v for k, v in resp.getheaders() if k.lower() == "set-cookie"]
-        conn.close()
-        return resp.status, dict(resp.getheaders()), cookies, data.decode("utf-8", "replace")
+        status, response_headers, cookies, data = self.fetch(method, path, body, headers)
+        return status, response_headers, cookies, data.decode("utf-8", "replace")
 
     def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        out, err = self.proc.communicate(timeout=30)
+        _, out, err = super().stop()
         return out, err
 
 
@@ -229,17 +201,7 @@ def changepassword_replaces_the_password():
 
 
 def main():
-    failed = 0
-    for fn in TESTS:
-        try:
-            fn()
-            print("ok  ", fn.__name__)
-        except Exception:
-            failed += 1
-            print("FAIL", fn.__name__)
-            traceback.print_exc()
-    print(f"{len(TESTS) - failed} passed, {failed} failed")
-    return 1 if failed else 0
+    return run_tests(TESTS)
 
 
 if __name__ == "__main__":

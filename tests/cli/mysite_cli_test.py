@@ -6,16 +6,14 @@ tests/tools/with_mariadb.sh (MYSITE_TEST_MYSQL_* set) the same tests run on Mari
 verified TLS instead.
 Usage: mysite_cli_test.py PATH_TO_MYSITE
 """
-import http.client
 import os
 import re
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import traceback
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
+from mysite_process import MysiteServer, run_tests  # noqa: E402
 
 MYSITE = os.path.abspath(sys.argv[1])
 WORK = tempfile.mkdtemp(prefix="mysite-cli-")
@@ -51,42 +49,13 @@ def run(*args, **extra):
     return subprocess.run([MYSITE, *args], env=env(**extra), capture_output=True, text=True, timeout=60)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-class Server:
+class Server(MysiteServer):
     def __init__(self, **extra):
-        self.port = free_port()
-        self.proc = subprocess.Popen([MYSITE, "serve", "--bind", f"127.0.0.1:{self.port}", "--threads", "2"],
-                                     env=env(**extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-        deadline = time.time() + 10
-        while time.time() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", self.port), timeout=0.2).close()
-                return
-            except OSError:
-                if self.proc.poll() is not None:
-                    raise AssertionError("serve exited: " + self.proc.stderr.read())
-                time.sleep(0.05)
-        raise AssertionError("serve did not listen")
+        super().__init__(MYSITE, env(**extra))
 
     def get(self, path, host="localhost", headers=None, method="GET"):
-        conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=5)
-        h = {"Host": host}
-        h.update(headers or {})
-        conn.request(method, path, headers=h)
-        resp = conn.getresponse()
-        body = resp.read()
-        conn.close()
-        return resp.status, dict(resp.getheaders()), body
-
-    def stop(self):
-        self.proc.send_signal(signal.SIGTERM)
-        out, err = self.proc.communicate(timeout=30)
-        return self.proc.returncode, out, err
+        status, response_headers, _, body = self.fetch(method, path, headers=headers, host=host, timeout=5)
+        return status, response_headers, body
 
 
 TESTS = []
@@ -235,18 +204,7 @@ def healthcheck_reports_the_server_state():
 
 
 def main():
-    passed = failed = 0
-    for fn in TESTS:
-        try:
-            fn()
-            print(f"PASS {fn.__name__}")
-            passed += 1
-        except Exception:
-            print(f"FAIL {fn.__name__}")
-            traceback.print_exc()
-            failed += 1
-    print(f"{passed} passed, {failed} failed ({'MariaDB' if MYSQL else 'SQLite'})")
-    return 1 if failed else 0
+    return run_tests(TESTS, f" ({'MariaDB' if MYSQL else 'SQLite'})")
 
 
 if __name__ == "__main__":
