@@ -10,23 +10,19 @@
 
 Usage: static_s3_cli_test.py PATH_TO_MYSITE
 """
-import http.client
 import json
 import os
 import re
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import traceback
 
 TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools")
 sys.path.insert(0, TOOLS)
 
 from fake_aws_runner import FakeAws  # noqa: E402
+from mysite_process import MysiteServer, run_tests  # noqa: E402
 
 import botocore.session  # noqa: E402
 from botocore.config import Config  # noqa: E402
@@ -74,38 +70,14 @@ def s3():
                                  config=Config(s3={"addressing_style": "path"}))
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def serve_get(path, **extra):
     """Starts `mysite serve`, GETs `path`, stops it; returns (status, body, stderr)."""
-    port = free_port()
-    proc = subprocess.Popen([MYSITE, "serve", "--bind", f"127.0.0.1:{port}", "--threads", "2"],
-                            env=env(**extra), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = MysiteServer(MYSITE, env(**extra))
     try:
-        deadline = time.time() + 15
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise AssertionError("serve exited: " + proc.stderr.read())
-                if time.time() > deadline:
-                    raise AssertionError("serve did not listen")
-                time.sleep(0.05)
-        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-        conn.request("GET", path, headers={"Host": "localhost"})
-        resp = conn.getresponse()
-        status, body = resp.status, resp.read().decode()
-        conn.close()
+        status, _, _, body = server.fetch("GET", path, timeout=10)
     finally:
-        proc.send_signal(signal.SIGTERM)
-        _, err = proc.communicate(timeout=30)
-    return status, body, err
+        _, _, err = server.stop()
+    return status, body.decode(), err
 
 
 TESTS = []
@@ -175,23 +147,12 @@ def main():
     config = {"region": REGION,
               "credentials": [{"access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "token": None}],
               "buckets": [BUCKET, EMPTY_BUCKET]}
-    passed = failed = 0
     try:
         with FakeAws(config) as fake:
             FAKE = fake
-            for fn in TESTS:
-                try:
-                    fn()
-                    print(f"PASS {fn.__name__}")
-                    passed += 1
-                except Exception:
-                    print(f"FAIL {fn.__name__}")
-                    traceback.print_exc()
-                    failed += 1
+            return run_tests(TESTS)
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
-    print(f"{passed} passed, {failed} failed")
-    return 1 if failed else 0
 
 
 if __name__ == "__main__":
