@@ -18,13 +18,10 @@ root or without the PAM plugin)
 """
 import datetime
 import glob
-import http.client
 import json
 import os
 import re
 import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -35,6 +32,7 @@ TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools")
 sys.path.insert(0, TOOLS)
 
 from fake_aws_runner import FakeAws  # noqa: E402
+from mysite_process import MysiteServer  # noqa: E402
 import rds_token_verifier  # noqa: E402
 
 MYSITE = os.path.abspath(sys.argv[1])
@@ -169,12 +167,6 @@ def token(user=IAM_USER, secret=None, at=None):
                                              SESSION_TOKEN, when)
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 TESTS = []
 
 
@@ -197,31 +189,15 @@ def migrate_and_serve_authenticate_with_tokens_from_the_container_role(fake):
     assert fake.stats().get("container:/ecs/full", 0) >= 1
     assert_no_secret(r.stdout + r.stderr)
 
-    port = free_port()
-    proc = subprocess.Popen([MYSITE, "serve", "--bind", f"127.0.0.1:{port}", "--threads", "2"],
-                            env=iam_env(fake), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = MysiteServer(MYSITE, iam_env(fake), start_timeout=20)
     try:
-        deadline = time.time() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise AssertionError("serve did not listen: " + (proc.stderr.read() if proc.poll() is not None else ""))
-                time.sleep(0.05)
-        for path in ("/fortunes/", "/fortunes/"):
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-            conn.request("GET", path, headers={"Host": "localhost"})
-            resp = conn.getresponse()
-            body = resp.read().decode()
-            conn.close()
-            assert resp.status == 200, (resp.status, body)
+        for _ in range(2):
+            status, body = get_fortunes(server)
+            assert status == 200, (status, body)
             assert len(re.findall(r"<tr><td>\d+</td>", body)) == 13, body
     finally:
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
-    assert proc.returncode == 0, err
+        code, out, err = server.stop()
+    assert code == 0, err
     assert_no_secret(out + err)
     assert all(d["accepted"] for d in decisions()[before:]), decisions()[before:]
 
@@ -307,13 +283,9 @@ def server_connection_ids(user):
     return [int(line) for line in out.split()]
 
 
-def get_fortunes(port):
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=20)
-    conn.request("GET", "/fortunes/", headers={"Host": "localhost"})
-    resp = conn.getresponse()
-    body = resp.read().decode()
-    conn.close()
-    return resp.status, body
+def get_fortunes(server):
+    status, _, _, body = server.fetch("GET", "/fortunes/", timeout=20)
+    return status, body.decode()
 
 
 @test
@@ -322,20 +294,9 @@ def after_the_clock_moves_past_15_minutes_new_connections_still_authenticate(fak
     # GIVEN `mysite serve` and the verifier on one fake clock, and a connection opened with a token
     set_clock_offset("+0")
     env = iam_env(fake, DB_USER=CLOCK_USER, **faketime_env())
-    port = free_port()
-    proc = subprocess.Popen([MYSITE, "serve", "--bind", f"127.0.0.1:{port}", "--threads", "1"],
-                            env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    server = MysiteServer(MYSITE, env, threads=1, start_timeout=20)
     try:
-        deadline = time.time() + 20
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise AssertionError("serve did not listen: " + (proc.stderr.read() if proc.poll() is not None else ""))
-                time.sleep(0.05)
-        status, body = get_fortunes(port)
+        status, body = get_fortunes(server)
         assert status == 200, (status, body)
         assert [d for d in decisions() if d["user"] == CLOCK_USER][-1]["accepted"], decisions()
         # WHEN both clocks jump 20 minutes (past the token's 15) while the server runs...
@@ -353,17 +314,16 @@ def after_the_clock_moves_past_15_minutes_new_connections_still_authenticate(fak
         root_sql("".join(f"KILL CONNECTION {i};" for i in ids))
         time.sleep(3.5)
         before = len(decisions())
-        status, body = get_fortunes(port)
+        status, body = get_fortunes(server)
         # THEN it authenticated with a token signed after the jump (a reused one is refused as expired)
         new = decisions()[before:]
         assert status == 200, (status, body, new)
         assert new and all(d["user"] == CLOCK_USER and d["accepted"] for d in new), new
         assert len(re.findall(r"<tr><td>\d+</td>", body)) == 13, body
     finally:
-        proc.send_signal(signal.SIGTERM)
-        out, err = proc.communicate(timeout=30)
+        code, out, err = server.stop()
         set_clock_offset("+0")
-    assert proc.returncode == 0, err
+    assert code == 0, err
     assert_no_secret(out + err)
 
 
