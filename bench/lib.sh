@@ -1,6 +1,20 @@
 # shellcheck shell=bash disable=SC2154  # $work, $threads... are set by the script that sources this
-# bench/lib.sh: helpers shared by bench/run.sh and bench/mariadb_part.sh (sourced, not run).
-# Expects: $work (scratch folder), $threads, $connections, $warmup, $duration.
+# bench/lib.sh: what bench/run.sh and bench/mariadb_part.sh share (sourced, not run): the wrk
+# settings, a scratch folder $work, the server pids in $pids (stopped on exit), and helpers.
+
+duration=${BENCH_DURATION:-10s}
+warmup=${BENCH_WARMUP:-2s}
+connections=${BENCH_CONNECTIONS:-64}
+threads=${BENCH_THREADS:-2}  # wrk threads
+
+work=$(mktemp -d)
+pids=()
+cleanup() {
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
 
 wait_for_port() {
   for _ in $(seq 1 100); do

@@ -12,10 +12,6 @@ set -euo pipefail
 
 mysite=$(realpath "$1")
 iam_tool=${2:-}
-duration=${BENCH_DURATION:-10s}
-warmup=${BENCH_WARMUP:-2s}
-connections=${BENCH_CONNECTIONS:-64}
-threads=${BENCH_THREADS:-2}  # wrk threads
 # mysite runs views on its I/O threads, and a view waiting for MariaDB blocks its thread for the
 # round trip: with one thread per core (2), a core idles while its thread waits. 8 threads keep
 # enough queries in flight to fill the cores: on this 2-core machine THREADS=8 gave 1.1x to 1.9x
@@ -27,14 +23,6 @@ mysite_port=18083
 django_port=18084
 here=$(cd "$(dirname "$0")" && pwd)
 
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 # shellcheck source=bench/lib.sh
 source "$here/lib.sh"
 

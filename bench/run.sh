@@ -11,23 +11,10 @@ set -euo pipefail
 mysite=$(realpath "${1:-build/release/mysite}")
 # Built beside mysite by bench/CMakeLists.txt.
 iam_tool=${2:-$(dirname "$mysite")/bench/iam_connection_bench}
-duration=${BENCH_DURATION:-10s}
-warmup=${BENCH_WARMUP:-2s}
-connections=${BENCH_CONNECTIONS:-64}
-threads=${BENCH_THREADS:-2}
 nginx_port=18081
 mysite_port=18080
 django_port=18082
 here=$(cd "$(dirname "$0")" && pwd)
-
-work=$(mktemp -d)
-pids=()
-cleanup() {
-  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
-  wait 2>/dev/null || true
-  rm -rf "$work"
-}
-trap cleanup EXIT
 
 # shellcheck source=bench/lib.sh
 source "$here/lib.sh"
