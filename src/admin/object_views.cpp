@@ -99,6 +99,14 @@ bool is_constraint_violation(const db::Error& e) {
   return e.kind() == db::Error::Kind::constraint_violation;
 }
 
+// The object `id` of `m`, read on a connection returned before the view goes on; 404 if absent.
+Object find_or_404(State& s, const ModelAdmin& m, std::int64_t id) {
+  auto lease = s.pool.acquire();
+  auto object = get_object(*lease, m, id);
+  if (!object) throw http::HttpError(404, "no such object");
+  return std::move(*object);
+}
+
 }  // namespace
 
 Response add_view(State& s, Request& r, const auth::User& user) {
@@ -132,24 +140,19 @@ Response edit_view(State& s, Request& r, const auth::User& user) {
   const ModelAdmin& m = model_of(s, r);
   if (!may(s, user, m, "change")) return forbidden();
   const std::int64_t id = id_of(r);
-  std::optional<Object> current;
-  {
-    auto lease = s.pool.acquire();
-    current = get_object(*lease, m, id);
-  }
-  if (!current) throw http::HttpError(404, "no such object");
-  if (r.method != "POST") return change_form(s, r, user, m, id, *current, {});
+  const Object current = find_or_404(s, m, id);
+  if (r.method != "POST") return change_form(s, r, user, m, id, current, {});
   FormResult form = clean_form(m, form_reader(r));
   if (form.ok()) {
     std::string changed;
     for (const auto& [column, text] : form.submitted)
-      if (current->at(column) != text)
+      if (current.at(column) != text)
         changed += (changed.empty() ? "" : ", ") + m.field(column)->label;
     try {
       auto lease = s.pool.acquire();
       db::Transaction tx(*lease);
       update_object(*lease, m, id, form);
-      Object merged = *current;
+      Object merged = current;
       for (const auto& [column, text] : form.submitted) merged[column] = text;
       log_action(*lease, user, m, id, object_repr(m, merged), kChange,
                  changed.empty() ? "No fields changed." : "Changed " + changed + ".");
@@ -160,7 +163,7 @@ Response edit_view(State& s, Request& r, const auth::User& user) {
       form.errors[""] = "A " + m.verbose_name + " with these values already exists.";
     }
   }
-  Object shown = *current;
+  Object shown = current;
   for (const auto& [column, text] : form.submitted) shown[column] = text;
   return change_form(s, r, user, m, id, shown, form.errors);
 }
@@ -170,20 +173,15 @@ Response set_password_view(State& s, Request& r, const auth::User& user) {
   if (!has_password_field(m)) throw http::HttpError(404, "no password field");
   if (!may(s, user, m, "change")) return forbidden();
   const std::int64_t id = id_of(r);
-  std::optional<Object> current;
-  {
-    auto lease = s.pool.acquire();
-    current = get_object(*lease, m, id);
-  }
-  if (!current) throw http::HttpError(404, "no such object");
+  const Object current = find_or_404(s, m, id);
   std::map<std::string, std::string, std::less<>> errors;
   if (r.method == "POST") {
     auto form = auth::form_data(r);
     const std::string new1 = auth::form_value(form, "new_password1");
     const std::string new2 = auth::form_value(form, "new_password2");
     auto text_of = [&](const char* column) {
-      auto it = current->find(column);
-      return it == current->end() ? std::string() : it->second;
+      auto it = current.find(column);
+      return it == current.end() ? std::string() : it->second;
     };
     if (new1.empty()) errors["new_password1"] = "This field is required.";
     if (new1 != new2) {
@@ -206,7 +204,7 @@ Response set_password_view(State& s, Request& r, const auth::User& user) {
         lease->execute("UPDATE " + m.table + " SET " + hash_field->name + " = ? WHERE " +
                            m.primary_key + " = ?",
                        auth::make_password(new1, s.authenticator.policy()), id);
-        log_action(*lease, user, m, id, object_repr(m, *current), kChange, "Changed password.");
+        log_action(*lease, user, m, id, object_repr(m, current), kChange, "Changed password.");
         tx.commit();
       }
       if (m.table == "auth_user" && id == user.id)
@@ -215,7 +213,7 @@ Response set_password_view(State& s, Request& r, const auth::User& user) {
       return Response::redirect(object_url(s, m, id, "change"), 302);
     }
   }
-  auto c = base_context(s, r, &user, "Change password: " + object_repr(m, *current));
+  auto c = base_context(s, r, &user, "Change password: " + object_repr(m, current));
   Map e;
   for (auto& [k, v] : errors) e.set(k, v);
   c.set("errors", Value(std::move(e)));
