@@ -9,12 +9,13 @@
 #include <thread>
 
 #include "aws/client.hpp"
+#include "aws/credential_providers.hpp"
 #include "aws/error.hpp"
 #include "aws/secrets_manager.hpp"
 #include "db/error.hpp"
 #include "identifiers.hpp"
 #include "master_secret.hpp"
-#include "settings/settings.hpp"
+#include "settings/process_settings.hpp"
 
 namespace db_init {
 
@@ -155,14 +156,6 @@ void run_statements(db::Connection& conn, const Options& options, const Services
 
 }  // namespace
 
-Getenv system_getenv() {
-  return [](const std::string& name) -> std::optional<std::string> {
-    const char* value = std::getenv(name.c_str());
-    if (value == nullptr || *value == '\0') return std::nullopt;
-    return std::string(value);
-  };
-}
-
 Options make_options(std::string secret_id, std::string db_user, std::string db_name,
                      std::string ssl_ca, std::string_view script_text, std::string script_name) {
   if (secret_id.empty())
@@ -192,10 +185,7 @@ Options make_options(std::string secret_id, std::string db_user, std::string db_
 }
 
 Options load_options(const Getenv& getenv) {
-  settings::Sources sources;
-  if (auto file = getenv("MYSITE_SETTINGS_FILE")) sources.file = *file;
-  sources.getenv = getenv;
-  const settings::Settings s = settings::load(sources);
+  const settings::Settings s = settings::load_process_settings(getenv);
   // settings::load gives an unset DB_NAME the SQLite file's path (DB_ENGINE defaults to sqlite):
   // that is no MySQL database name, so treat it as unset.
   std::string db_name = s.db_name;
@@ -212,8 +202,8 @@ Options load_options(const Getenv& getenv) {
 }
 
 Services default_services() {
-  auto client = std::make_shared<aws::SecretsManagerClient>(
-      aws::client_config_from_env(aws::secrets_manager_service()));
+  auto client = std::make_shared<aws::SecretsManagerClient>(aws::client_config_from_env(
+      aws::secrets_manager_service(), aws::system_env(), aws::process_credentials()));
   Services services;
   services.read_secret = [client](const std::string& secret_id) {
     aws::SecretValue value = client->get_secret_value(secret_id);

@@ -3,7 +3,7 @@
 // logging each without secrets. Knows nothing of the Lambda Runtime API (runtime_loop.hpp) or of
 // argv (main.cpp): it is a plain function of a plain request struct.
 //
-//   auto options = db_init::load_options(db_init::system_getenv());
+//   auto options = db_init::load_options(aws::system_env());
 //   lambda::Outcome out = db_init::handle(invocation, options, db_init::default_services());
 #pragma once
 
@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "aws/env.hpp"
 #include "db/config.hpp"
 #include "invocation.hpp"
 #include "sql_script.hpp"
@@ -41,8 +42,8 @@ inline constexpr const char* kScriptVariable = "DB_INIT_SCRIPT";
 // The packaged script (db-init.sql, compiled in).
 extern const std::string_view kDefaultScript;
 
-using Getenv = std::function<std::optional<std::string>(const std::string& name)>;
-Getenv system_getenv();  // nullopt for unset or empty variables
+// The environment: aws::system_env() (unset or empty variables are nullopt), or a map in tests.
+using Getenv = aws::Env;
 
 // What every invocation of one process shares, read and checked once (Lambda's init phase).
 struct Options {
@@ -60,8 +61,9 @@ struct Options {
 Options make_options(std::string secret_id, std::string db_user, std::string db_name,
                      std::string ssl_ca, std::string_view script_text, std::string script_name);
 
-// make_options from the settings (settings::load: DB_USER, DB_NAME, DB_SSL_CA, from
-// MYSITE_SETTINGS_FILE and the environment) and from DB_CONFIG_SECRET and DB_INIT_SCRIPT.
+// make_options from the settings (DB_USER, DB_NAME, DB_SSL_CA, read as every program of the
+// project reads them: settings::load_process_settings, so MYSITE_SETTINGS_FILE, the environment
+// and the TASK_PARAMS parameter) and from DB_CONFIG_SECRET and DB_INIT_SCRIPT.
 // Throws ConfigError or settings::Error, one line naming the variable.
 Options load_options(const Getenv& getenv);
 

@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
     }
   }
 
-  const auto getenv = db_init::system_getenv();
+  const auto getenv = aws::system_env();
   const std::optional<std::string> endpoint = getenv("AWS_LAMBDA_RUNTIME_API");
   if (!once && !endpoint) {
     std::fprintf(stderr,

@@ -64,6 +64,10 @@ struct DefaultCredentialsOptions {
 std::shared_ptr<CredentialsProvider> default_credentials(
     const Env& env = system_env(), const DefaultCredentialsOptions& options = {});
 
+// default_credentials() over the process environment, made once and shared by every caller of
+// the process (SSM at start-up, S3, RDS IAM tokens for days), so one cache serves them all.
+std::shared_ptr<CredentialsProvider> process_credentials();
+
 // Parses the container/IMDS JSON document (AccessKeyId, SecretAccessKey, Token, Expiration).
 // Throws CredentialsError naming the missing field, never quoting the body.
 Credentials parse_credentials_json(std::string_view body, std::string source);

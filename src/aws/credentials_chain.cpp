@@ -49,4 +49,9 @@ std::shared_ptr<CredentialsProvider> default_credentials(const Env& env,
   return std::make_shared<CachingCredentialsProvider>(std::move(chain), options.cache);
 }
 
+std::shared_ptr<CredentialsProvider> process_credentials() {
+  static const auto credentials = default_credentials();
+  return credentials;
+}
+
 }  // namespace aws

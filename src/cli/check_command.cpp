@@ -1,22 +1,24 @@
 #include <cstdio>
 
 #include "cli/commands.hpp"
-#include "cli/load_settings.hpp"
 #include "cli/options.hpp"
 #include "settings/check.hpp"
+#include "settings/process_settings.hpp"
 #include "staticfiles/check.hpp"
 
 namespace cli {
 
 int check_command(const Args& args, const Site&) {
   Options options(args, {}, {"--deploy"});
-  if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
-  auto s = load_settings();
+  if (!options.positional().empty())
+    throw UsageError{"unexpected argument " + options.positional()[0]};
+  auto s = settings::load_process_settings();
   bool deploy = options.flag("--deploy");
   auto problems = settings::check(s, deploy);
   // Locally collected files; on AWS (STATIC_BUCKET_NAME) the manifest lives in S3.
   if (s.static_bucket_name.empty()) {
-    for (auto& message : staticfiles::check_manifest(s.static_root, {s.app_dir() + "/static"}, s.static_url))
+    for (auto& message :
+         staticfiles::check_manifest(s.static_root, {s.app_dir() + "/static"}, s.static_url))
       problems.push_back({"staticfiles.W001", deploy, std::move(message)});
   }
   int errors = 0;
@@ -31,9 +33,11 @@ int check_command(const Args& args, const Site&) {
 
 int settings_command(const Args& args, const Site&) {
   Options options(args, {});
-  if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
-  auto s = load_settings();
-  for (const auto& [name, value] : s.describe()) std::printf("%s=%s\n", name.c_str(), value.c_str());
+  if (!options.positional().empty())
+    throw UsageError{"unexpected argument " + options.positional()[0]};
+  auto s = settings::load_process_settings();
+  for (const auto& [name, value] : s.describe())
+    std::printf("%s=%s\n", name.c_str(), value.c_str());
   return 0;
 }
 

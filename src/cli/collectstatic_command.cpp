@@ -10,10 +10,10 @@
 #include <stdexcept>
 #include <string>
 
-#include "cli/aws_services.hpp"
+#include "aws/credential_providers.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
-#include "settings/settings.hpp"
+#include "settings/process_settings.hpp"
 #include "staticfiles/collect.hpp"
 #include "staticfiles/local_storage.hpp"
 #include "staticfiles/s3_storage.hpp"
@@ -31,7 +31,7 @@ std::vector<std::filesystem::path> static_source_dirs(const settings::Settings& 
 std::unique_ptr<staticfiles::Storage> open_static_storage(const settings::Settings& s) {
   if (!s.static_bucket_name.empty())
     return std::make_unique<staticfiles::S3Storage>(
-        staticfiles::make_static_s3_client(s.aws_region, process_credentials()),
+        staticfiles::make_static_s3_client(s.aws_region, aws::process_credentials()),
         s.static_bucket_name);
   return std::make_unique<staticfiles::LocalStorage>(s.static_root);
 }
@@ -60,7 +60,7 @@ int collectstatic_command(const Args& args, const Site&) {
   Options options(args, {}, {"--noinput", "--no-input", "--dry-run", "--clear"});
   if (!options.positional().empty())
     throw UsageError{"unexpected argument " + options.positional()[0]};
-  auto s = settings::load_from_environment();
+  auto s = settings::load_process_settings();
   auto storage = open_static_storage(s);
 
   staticfiles::CollectOptions collect;

@@ -8,33 +8,41 @@
 #include "auth/user.hpp"
 #include "cli/commands.hpp"
 #include "cli/database.hpp"
-#include "cli/load_settings.hpp"
 #include "cli/options.hpp"
 #include "cli/password_prompt.hpp"
+#include "settings/process_settings.hpp"
 
 namespace cli {
 
 int createsuperuser_command(const Args& args, const Site& site) {
   Options options(args, {"--username", "--email"}, {"--noinput"});
-  if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
+  if (!options.positional().empty())
+    throw UsageError{"unexpected argument " + options.positional()[0]};
   auto username = options.value("--username");
   if (!username) throw UsageError{"--username is required"};
   const std::string email = auth::normalize_email(options.value("--email").value_or(""));
   if (!auth::is_valid_username(*username)) {
-    std::fputs("Error: Enter a valid username. This value may contain only letters, numbers, and @/./+/-/_ "
-               "characters (at most 150).\n", stderr);
+    std::fputs(
+        "Error: Enter a valid username. This value may contain only letters, numbers, and "
+        "@/./+/-/_ "
+        "characters (at most 150).\n",
+        stderr);
     return 1;
   }
-  if (!email.empty() && (email.find('@') == std::string::npos || email.front() == '@' || email.back() == '@')) {
+  if (!email.empty() &&
+      (email.find('@') == std::string::npos || email.front() == '@' || email.back() == '@')) {
     std::fputs("Error: Enter a valid email address.\n", stderr);
     return 1;
   }
 
-  auto s = load_settings();
+  auto s = settings::load_process_settings();
   auto pool = open_database(s, 1);
   auto lease = pool->acquire();
   if (all_migrations(site).has_pending(*lease)) {
-    std::fputs("mysite createsuperuser: the database has unapplied migrations; run `mysite migrate` first\n", stderr);
+    std::fputs(
+        "mysite createsuperuser: the database has unapplied migrations; run `mysite migrate` "
+        "first\n",
+        stderr);
     return 1;
   }
   if (auth::find_user(*lease, *username)) {
@@ -56,7 +64,8 @@ int createsuperuser_command(const Args& args, const Site& site) {
       return 1;
     }
   } else {
-    auto asked = ask_new_password([&](const std::string& pw) { return auth::validate_password(pw, context); });
+    auto asked = ask_new_password(
+        [&](const std::string& pw) { return auth::validate_password(pw, context); });
     if (!asked) {
       std::fputs("Error: no acceptable password given; no user created.\n", stderr);
       return 1;

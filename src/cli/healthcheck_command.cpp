@@ -1,5 +1,6 @@
-// `mysite healthcheck`: the container health check without curl in the image. Opens a plain
-// socket to the local server, asks for /ping/ and exits 0 on a 200 within the timeout.
+// `mysite healthcheck [--bind HOST:PORT]`: the container health check without curl in the image.
+// Opens a plain socket to the local server (BIND), asks for /ping/ and exits 0 on a 200 within
+// the timeout.
 #include <arpa/inet.h>
 #include <netdb.h>
 #include <poll.h>
@@ -8,13 +9,13 @@
 
 #include <cerrno>
 #include <chrono>
-#include <cstdlib>
 #include <cstdio>
+#include <cstdlib>
 #include <string>
 
 #include "cli/commands.hpp"
-#include "cli/load_settings.hpp"
 #include "cli/options.hpp"
+#include "settings/process_settings.hpp"
 #include "settings/settings.hpp"
 
 namespace cli {
@@ -36,18 +37,21 @@ int fetch_status(const std::string& host, const std::string& port, const std::st
     auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(kTimeoutMs);
     auto remaining = [&] {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-          deadline - std::chrono::steady_clock::now()).count();
+                      deadline - std::chrono::steady_clock::now())
+                      .count();
       return static_cast<int>(left > 0 ? left : 0);
     };
     auto wait = [&](short events) {
       pollfd p{fd, events, 0};
       return poll(&p, 1, remaining()) == 1;
     };
-    bool ok = connect(fd, a->ai_addr, a->ai_addrlen) == 0 || (errno == EINPROGRESS && wait(POLLOUT));
+    bool ok =
+        connect(fd, a->ai_addr, a->ai_addrlen) == 0 || (errno == EINPROGRESS && wait(POLLOUT));
     int err = 0;
     socklen_t len = sizeof err;
     ok = ok && getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 && err == 0;
-    ok = ok && send(fd, request.data(), request.size(), MSG_NOSIGNAL) == static_cast<ssize_t>(request.size());
+    ok = ok && send(fd, request.data(), request.size(), MSG_NOSIGNAL) ==
+                   static_cast<ssize_t>(request.size());
     std::string reply;
     char buf[512];
     while (ok && reply.find("\r\n") == std::string::npos && wait(POLLIN)) {
@@ -57,7 +61,8 @@ int fetch_status(const std::string& host, const std::string& port, const std::st
     }
     close(fd);
     // "HTTP/1.1 200 OK"
-    if (reply.size() >= 12 && reply.compare(0, 5, "HTTP/") == 0) status = std::atoi(reply.c_str() + 9);
+    if (reply.size() >= 12 && reply.compare(0, 5, "HTTP/") == 0)
+      status = std::atoi(reply.c_str() + 9);
   }
   freeaddrinfo(found);
   return status;
@@ -67,7 +72,12 @@ int fetch_status(const std::string& host, const std::string& port, const std::st
 
 int healthcheck_command(const Args& args, const Site&) {
   Options options(args, {"--bind"});
-  auto s = load_settings();
+  // Every layer but TASK_PARAMS: this runs every 15 s in every task, and an SSM call each time
+  // would turn an SSM outage into every task failing its health check and being replaced while
+  // it serves well. BIND cannot come from the parameter (settings::load refuses it there).
+  const aws::Env env = aws::system_env();
+  auto s = settings::load_process_settings(
+      [&env](const std::string& name) { return name == "TASK_PARAMS" ? std::nullopt : env(name); });
   std::string bind = options.value("--bind").value_or(s.bind);
   auto colon = bind.rfind(':');
   if (colon == std::string::npos) throw UsageError{"--bind needs HOST:PORT"};

@@ -4,8 +4,8 @@
 
 #include "cli/commands.hpp"
 #include "cli/database.hpp"
-#include "cli/load_settings.hpp"
 #include "cli/options.hpp"
+#include "settings/process_settings.hpp"
 
 namespace cli {
 
@@ -15,8 +15,9 @@ namespace {
 template <class Body>
 int with_migrations(const Args& args, const Site& site, Body body) {
   Options options(args, {});
-  if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
-  auto s = load_settings();
+  if (!options.positional().empty())
+    throw UsageError{"unexpected argument " + options.positional()[0]};
+  auto s = settings::load_process_settings();
   auto pool = open_database(s, 1);
   auto migrations = all_migrations(site);
   auto lease = pool->acquire();

@@ -15,10 +15,10 @@
 
 #include "cli/commands.hpp"
 #ifndef MYSITE_RENDER_STANDALONE
-#include "cli/load_settings.hpp"
 #include "cli/site.hpp"
 #include "cli/template_setup.hpp"
 #include "http/router.hpp"
+#include "settings/process_settings.hpp"
 #include "settings/settings.hpp"
 #endif
 #include "templates/engine.hpp"
@@ -98,7 +98,7 @@ int render_template_to_stdout(const Args& args, templates::EngineOptions options
 
 #ifndef MYSITE_RENDER_STANDALONE
 int render_command(const Args& args, const Site& site) {
-  auto s = load_settings();
+  auto s = settings::load_process_settings();
   http::Router router;
   templates::EngineOptions options = template_options(s, router);
   // Register the site's routes so {% url %} reverses them; no view runs, so no database.

@@ -13,16 +13,16 @@
 #include "auth/login_views.hpp"
 #include "auth/session.hpp"
 #include "cli/commands.hpp"
-#include "cli/load_settings.hpp"
 #include "cli/database.hpp"
 #include "cli/options.hpp"
 #include "cli/readiness.hpp"
+#include "cli/template_setup.hpp"
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
 #include "http/server.hpp"
 #include "settings/check.hpp"
+#include "settings/process_settings.hpp"
 #include "staticfiles/serve.hpp"
-#include "cli/template_setup.hpp"
 #include "templates/engine.hpp"
 
 namespace cli {
@@ -49,8 +49,9 @@ void write_stderr(std::string_view message) {
 
 int serve_command(const Args& args, const Site& site) {
   Options options(args, {"--bind", "--threads"});
-  if (!options.positional().empty()) throw UsageError{"unexpected argument " + options.positional()[0]};
-  auto s = load_settings();
+  if (!options.positional().empty())
+    throw UsageError{"unexpected argument " + options.positional()[0]};
+  auto s = settings::load_process_settings();
   if (auto bind = options.value("--bind")) settings::apply(s, "BIND", *bind);
   if (auto threads = options.value("--threads")) settings::apply(s, "THREADS", *threads);
 
@@ -83,17 +84,13 @@ int serve_command(const Args& args, const Site& site) {
   {
     auto lease = pool->acquire();
     if (migrations.has_pending(*lease)) {
-      std::fprintf(stderr,
-                   "mysite serve: the database has unapplied migrations; run `mysite migrate` first\n");
+      std::fprintf(
+          stderr,
+          "mysite serve: the database has unapplied migrations; run `mysite migrate` first\n");
       return 1;
     }
   }
 
-  if (!s.debug && !std::filesystem::exists(std::filesystem::path(s.static_root) / "staticfiles.json"))
-    std::fprintf(stderr,
-                 "mysite serve: no staticfiles.json in STATIC_ROOT '%s'; static URLs use plain "
-                 "names (run `mysite collectstatic`)\n",
-                 s.static_root.c_str());
   http::Router router;
   templates::Engine engine(template_options(s, router));
   Services services{s, engine, pool.get(), &router};
@@ -104,8 +101,8 @@ int serve_command(const Args& args, const Site& site) {
   auth::AuthenticatorOptions authenticator_options;
   authenticator_options.log_sink = write_stdout;
   auth::Authenticator authenticator(authenticator_options);
-  router.add("accounts/login/", auth::login_view(*pool, authenticator, {s.secret_key, trust}), "login",
-             {"GET", "POST"});
+  router.add("accounts/login/", auth::login_view(*pool, authenticator, {s.secret_key, trust}),
+             "login", {"GET", "POST"});
   router.add("accounts/logout/", auth::logout_view(), "logout", {"POST"});
   // The admin site over the models the site registers (app/admin.cpp), users first.
   admin::Site admin_site;
@@ -116,7 +113,8 @@ int serve_command(const Args& args, const Site& site) {
   if (!s.static_url.empty() && s.static_url.front() == '/') {
     // The embedded default serves static files itself; on AWS CloudFront serves them from S3.
     // Collected (hashed) files first; with DEBUG_FLAG on the sources first, so edits show at once.
-    std::vector<std::filesystem::path> roots{s.static_root, s.app_dir() + "/static", s.base_dir + "/src/admin/static"};
+    std::vector<std::filesystem::path> roots{s.static_root, s.app_dir() + "/static",
+                                             s.base_dir + "/src/admin/static"};
     if (s.debug) std::rotate(roots.begin(), roots.begin() + 1, roots.end());
     router.get(s.static_url.substr(1) + "<path:path>", staticfiles::static_view(std::move(roots)),
                "static");
@@ -141,7 +139,9 @@ int serve_command(const Args& args, const Site& site) {
   csrf_options.trusted_origins = s.csrf_trusted_origins;
   csrf_options.debug = s.debug;
   csrf_options.exempt = services.csrf_exempt;
-  csrf_options.reaches_view = [&router](const http::Request& r) { return router.routes_to_view(r.path, r.method); };
+  csrf_options.reaches_view = [&router](const http::Request& r) {
+    return router.routes_to_view(r.path, r.method);
+  };
   pipeline.site_layers.push_back(auth::csrf_middleware(std::move(csrf_options)));
   auto handler = http::default_pipeline(std::move(pipeline),
                                         [&router](http::Request& r) { return router.dispatch(r); });

@@ -2,7 +2,7 @@
 
 #include <cstdio>
 
-#include "cli/aws_services.hpp"
+#include "aws/credential_providers.hpp"
 #include "staticfiles/s3_storage.hpp"
 #include "staticfiles/static_url.hpp"
 
@@ -11,10 +11,19 @@ namespace cli {
 namespace {
 
 // STATIC_ROOT/staticfiles.json, or with STATIC_BUCKET_NAME s3://bucket/static/staticfiles.json
-// (read once, at start-up); none: a warning, and {% static %} keeps plain names.
+// (read once, at start-up); none: a warning naming the one place looked in, and {% static %}
+// keeps plain names.
 std::shared_ptr<const staticfiles::Manifest> load_static_manifest(const settings::Settings& s) {
-  if (s.static_bucket_name.empty()) return staticfiles::load_manifest_if_present(s.static_root);
-  auto client = staticfiles::make_static_s3_client(s.aws_region, process_credentials());
+  if (s.static_bucket_name.empty()) {
+    auto manifest = staticfiles::load_manifest_if_present(s.static_root);
+    if (!manifest)
+      std::fprintf(stderr,
+                   "mysite: warning: no staticfiles.json in STATIC_ROOT '%s' (run `mysite "
+                   "collectstatic`); {%% static %%} uses plain names\n",
+                   s.static_root.c_str());
+    return manifest;
+  }
+  auto client = staticfiles::make_static_s3_client(s.aws_region, aws::process_credentials());
   auto manifest = staticfiles::load_s3_manifest_if_present(*client, s.static_bucket_name);
   if (!manifest)
     std::fprintf(stderr,

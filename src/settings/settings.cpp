@@ -209,23 +209,18 @@ Settings load(const Sources& sources) {
   if (!s.task_params.empty()) {
     if (!sources.fetch_task_params)
       throw Error("TASK_PARAMS: set, but this program cannot read SSM parameters");
-    std::string name = s.task_params;
+    const std::string name = s.task_params;
+    const std::string bind = s.bind;
     apply_json(s, sources.fetch_task_params(name), "TASK_PARAMS '" + name + "'");
+    // The container health check finds the server by BIND without calling SSM (see
+    // healthcheck_command.cpp), so the parameter must not move it.
+    if (s.bind != bind)
+      throw Error("BIND: set it in the container's environment, not in TASK_PARAMS '" + name +
+                  "' (the health check reads it without calling SSM)");
   }
   if (s.db_name.empty() && s.db_engine == "sqlite") s.db_name = s.base_dir + "/var/db.sqlite3";
   if (s.static_root.empty()) s.static_root = s.base_dir + "/var/staticfiles";
   return s;
-}
-
-Settings load_from_environment() {
-  Sources sources;
-  if (const char* file = std::getenv("MYSITE_SETTINGS_FILE"); file && *file) sources.file = file;
-  sources.getenv = [](const std::string& name) -> std::optional<std::string> {
-    const char* v = std::getenv(name.c_str());
-    if (!v) return std::nullopt;
-    return std::string(v);
-  };
-  return load(sources);
 }
 
 }  // namespace settings

@@ -1,6 +1,7 @@
 // settings: the site's configuration, layered as DESIGN.md says: built-in defaults, then an
-// optional JSON file, then the environment (then, later, the TASK_PARAMS SSM parameter).
-// Knows nothing of HTTP, templates or the database; it only names and validates values.
+// optional JSON file, then the environment, then the TASK_PARAMS SSM parameter (fetched by a
+// function the caller plugs in: programs use settings/process_settings.hpp).
+// Knows nothing of HTTP, templates, the database or AWS; it only names and validates values.
 #pragma once
 
 #include <cstdint>
@@ -69,9 +70,6 @@ struct Sources {
 // Defaults, then the file, then the environment, then the TASK_PARAMS parameter. Throws Error on an unknown key in the file,
 // a malformed value, or an unreadable file.
 Settings load(const Sources& sources);
-// load() with the process environment and MYSITE_SETTINGS_FILE (no TASK_PARAMS fetcher: a
-// TASK_PARAMS setting is then an error; commands use cli::load_settings()).
-Settings load_from_environment();
 
 // Applies one textual value (as found in the environment or a file) to `s`.
 // Throws Error naming the setting when the value is malformed or the name unknown.
