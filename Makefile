@@ -4,7 +4,7 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 MYSITE := $(BUILD)/mysite
 
-.PHONY: run test build bench deps clean help synth deploy destroy
+.PHONY: run test build bench deps clean help synth rehearse deploy destroy
 
 help:
 	@echo "make run     install, build, migrate and serve the site on http://127.0.0.1:8000"
@@ -12,6 +12,7 @@ help:
 	@echo "make build   build the release binaries into $(BUILD)/"
 	@echo "make bench   compare mysite with nginx (and Django) under wrk"
 	@echo "make synth   synthesize the CDK app offline (infra/cdk.out)"
+	@echo "make rehearse play the deploy locally: the real image and template, stand-ins for AWS"
 	@echo "make deploy  check config/config.yaml, build the image and deploy to AWS"
 	@echo "make destroy remove the deployed stacks"
 	@echo "make clean   remove build/ and var/"
@@ -50,6 +51,10 @@ clean:
 
 synth:
 	@scripts/infra.sh synth
+
+# The deploy, played on this machine from the synthesized template and the image (needs root).
+rehearse:
+	@tests/rehearsal/run.sh
 
 deploy:
 	@scripts/infra.sh deploy

@@ -21,7 +21,7 @@ fi
 exec /usr/bin/python3 - "$root" "$binary" "$runs" <<'PY'
 import json, os, statistics, subprocess, sys, time
 root, binary, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
-sys.path.insert(0, os.path.join(root, "tests", "functions", "db_initializer"))
+sys.path.insert(0, os.path.join(root, "tests", "tools"))
 from lambda_emulator import RuntimeEmulator
 from runtime_test import FakeAws, SECRET_ID, master_secret, process_env
 

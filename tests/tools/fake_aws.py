@@ -6,20 +6,39 @@ ListObjectsV2, DeleteObjects; path-style, in memory), the ECS container credenti
 EC2 IMDSv2. Like AWS, it rejects every service request whose SigV4 signature does not verify: the
 signature is recomputed with botocore from the known test credentials and compared.
 
-Usage: fake_aws.py --config CONFIG.json   (prints "PORT <n>" once listening on 127.0.0.1)
+Usage: fake_aws.py --config CONFIG.json [--listen HOST:PORT]...
+(prints "PORT <n>" once listening; by default on 127.0.0.1 and a free port; the port printed is
+the first listener's)
 
-CONFIG: {"region": "us-east-1",
-         "credentials": [{"access_key": .., "secret_key": .., "token": null|..}],
+CONFIG: {"region": "us-east-1", "account": "123456789012",
+         "credentials": [{"access_key": .., "secret_key": .., "token": null|..,
+                          "statements": [IAM policy statements]}],
          "parameters": {"name": {"Value": .., "Type": "String"}},
-         "secrets": {"id": {"SecretString": ..} | {"SecretBinary": base64}},
+         "secrets": {"id": {"SecretString": .. | "SecretBinary": base64, "ARN": .., "Name": ..}},
          "buckets": ["name"],
+         "bucket_policies": {"bucket": [statements of the bucket policy]},
          "container": {"credentials": {"AccessKeyId": .., "SecretAccessKey": .., "Token": ..},
-                       "token": "expected Authorization header of /ecs/full"}}
+                       "token": "expected Authorization header of /ecs/full",
+                       "paths": {"/v2/credentials/<id>": {"AccessKeyId": .., ...}}}}
+
+Credentials with "statements" are authorized like an IAM role holding that policy
+(tests/tools/iam_policy.py): ssm:GetParameter, secretsmanager:GetSecretValue, s3:GetObject,
+s3:PutObject, s3:DeleteObject and s3:ListBucket (with s3:prefix) on the ARNs AWS uses; a refusal
+is AWS's AccessDenied. Credentials without "statements" may do anything. A secret is found by its
+id, "ARN" or "Name". "paths" are ECS relative credential URIs (served unauthenticated, as the
+ECS agent's endpoint at 169.254.170.2 does).
+
+CloudFront with Origin Access Control (the deploy rehearsal's CDN stand-in cannot sign): an S3
+GET or HEAD without Authorization but with `X-Rehearsal-Cloudfront-Source-Arn: <distribution
+ARN>` is served when the bucket's policy allows s3:GetObject to the service principal
+cloudfront.amazonaws.com under that AWS:SourceArn, and refused (403) otherwise.
 
 Control (unsigned): POST /__control/fail {"count": n, "status": 503, "code": "SlowDown",
 "service": "s3"|"ssm"|"secretsmanager"|null} makes the next n matching service requests fail
 after their signature verified; GET /__control/stats returns request counts;
-POST /__control/reset clears counts and pending failures.
+POST /__control/reset clears counts and pending failures; POST /__control/put merges a CONFIG
+fragment (parameters, secrets, buckets, bucket_policies, credentials, container paths) into the
+running fake; GET /__control/objects?bucket=B lists a bucket's keys.
 Must run under Debian's /usr/bin/python3 (python3-botocore)."""
 import argparse
 import base64
@@ -37,6 +56,9 @@ from email.utils import formatdate
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qsl, unquote, urlsplit
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import iam_policy  # noqa: E402
+
 import botocore.auth
 from botocore.awsrequest import AWSRequest
 from botocore.credentials import Credentials
@@ -50,17 +72,46 @@ IMDS_TOKEN = "imds-session-token-123"
 class State:
     def __init__(self, config):
         self.lock = threading.Lock()
-        self.config = config
+        self.config = {"parameters": {}, "secrets": {}, "bucket_policies": {}, **config}
+        self.config.setdefault("container", {}).setdefault("paths", {})
         self.region = config.get("region", "us-east-1")
-        self.credentials = {c["access_key"]: c for c in config.get("credentials", [])}
+        self.account = config.get("account", "123456789012")
+        self.credentials = {}
+        self.buckets = {}
+        self.merge({"credentials": config.get("credentials", []), "buckets": config.get("buckets", [])})
         container = config.get("container", {}).get("credentials")
         if container:
-            self.credentials[container["AccessKeyId"]] = {
-                "access_key": container["AccessKeyId"], "secret_key": container["SecretAccessKey"],
-                "token": container.get("Token")}
-        self.buckets = {name: {} for name in config.get("buckets", [])}
+            self.add_container_credentials(container)
+        for document in self.config["container"]["paths"].values():
+            self.add_container_credentials(document)
         self.failures = []
         self.counts = {}
+
+    def add_container_credentials(self, document):
+        self.credentials[document["AccessKeyId"]] = {
+            "access_key": document["AccessKeyId"], "secret_key": document["SecretAccessKey"],
+            "token": document.get("Token"), "statements": document.get("statements")}
+
+    def merge(self, fragment):
+        """Adds a CONFIG fragment (POST /__control/put)."""
+        for c in fragment.get("credentials", []):
+            self.credentials[c["access_key"]] = c
+        for name in fragment.get("buckets", []):
+            self.buckets.setdefault(name, {})
+        for key in ("parameters", "secrets", "bucket_policies"):
+            self.config[key].update(fragment.get(key, {}))
+        for path, document in fragment.get("container_paths", {}).items():
+            self.config["container"]["paths"][path] = document
+            self.add_container_credentials(document)
+
+    def find_secret(self, secret_id):
+        secrets = self.config["secrets"]
+        if secret_id in secrets:
+            return secret_id, secrets[secret_id]
+        for key, secret in secrets.items():
+            if secret_id in (secret.get("ARN"), secret.get("Name")):
+                return key, secret
+        return secret_id, None
 
     def count(self, name):
         with self.lock:
@@ -152,12 +203,14 @@ class Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         if path.startswith("/__control/"):
             return self.control(path)
-        if path.startswith("/ecs/"):
+        if path.startswith("/ecs/") or path in STATE.config["container"]["paths"]:
             return self.container(path)
         if path.startswith("/latest/"):
             return self.imds(path)
         service = self.service_of()
         try:
+            if self.cloudfront_read():
+                return self.s3()
             self.verify_signature(service)
             failure = STATE.take_failure(service)
             if failure:
@@ -200,6 +253,7 @@ class Handler(BaseHTTPRequestHandler):
         if known is None:
             raise AwsError(403, "InvalidAccessKeyId" if s3 else "UnrecognizedClientException",
                            "The AWS Access Key Id you provided does not exist in our records.")
+        self.caller = known
         amz_date = self.headers.get("X-Amz-Date", "")
         if amz_date[:8] != date or region != STATE.region:
             raise AwsError(403, "SignatureDoesNotMatch" if s3 else "InvalidSignatureException",
@@ -241,6 +295,39 @@ class Handler(BaseHTTPRequestHandler):
                 raise AwsError(400, "XAmzContentSHA256Mismatch", "The provided 'x-amz-content-sha256' "
                                "header does not match what was computed.")
 
+    # -- authorization ------------------------------------------------------------------------
+    def authorize(self, service, action, resource, context=None):
+        """Raises AWS's AccessDenied unless the caller's policy allows `action` on `resource`."""
+        caller = getattr(self, "caller", None)
+        if caller is None or caller.get("statements") is None:
+            return
+        context = dict(context or {}, **{"aws:SecureTransport": "true"})
+        if not iam_policy.allowed(caller["statements"], action, resource, context):
+            STATE.count("denied")
+            message = f"User: {caller['access_key']} is not authorized to perform: {action} on resource: {resource}"
+            if service == "s3":
+                raise AwsError(403, "AccessDenied", message)
+            raise AwsError(400, "AccessDeniedException", message)
+
+    def cloudfront_read(self):
+        """An unsigned S3 read from the CDN stand-in on behalf of a distribution (Origin Access
+        Control): served only when the bucket policy grants it. True when this request is one."""
+        self.caller = None
+        self.cloudfront = False
+        source_arn = self.headers.get("X-Rehearsal-Cloudfront-Source-Arn")
+        if source_arn is None or "Authorization" in self.headers or self.command not in ("GET", "HEAD"):
+            return False
+        bucket_name, _, key = unquote(urlsplit(self.path).path.lstrip("/")).partition("/")
+        resource = f"arn:aws:s3:::{bucket_name}/{key}"
+        statements = [st for st in STATE.config["bucket_policies"].get(bucket_name, [])
+                      if st.get("Principal") in ("*", {"AWS": "*"}, {"Service": "cloudfront.amazonaws.com"})]
+        context = {"AWS:SourceArn": source_arn, "aws:SourceArn": source_arn, "aws:SecureTransport": "true"}
+        STATE.count("s3:cloudfront")
+        if not iam_policy.allowed(statements, "s3:GetObject", resource, context):
+            raise AwsError(403, "AccessDenied", "Access Denied")
+        self.cloudfront = True
+        return True
+
     # -- JSON services ------------------------------------------------------------------------
     def json_service(self, service):
         target = self.headers.get("X-Amz-Target", "")
@@ -251,21 +338,24 @@ class Handler(BaseHTTPRequestHandler):
         STATE.count(target)
         if target == "AmazonSSM.GetParameter":
             name = payload.get("Name", "")
+            self.authorize(service, "ssm:GetParameter",
+                           f"arn:aws:ssm:{STATE.region}:{STATE.account}:parameter/{name.lstrip('/')}")
             parameter = STATE.config.get("parameters", {}).get(name)
             if parameter is None:
                 raise AwsError(400, "ParameterNotFound", f"Parameter {name} not found.")
             return self.reply_json(200, {"Parameter": {
                 "Name": name, "Type": parameter.get("Type", "String"), "Value": parameter["Value"],
                 "Version": parameter.get("Version", 1), "DataType": "text",
-                "ARN": f"arn:aws:ssm:{STATE.region}:123456789012:parameter/{name.lstrip('/')}"}})
+                "ARN": f"arn:aws:ssm:{STATE.region}:{STATE.account}:parameter/{name.lstrip('/')}"}})
         if target == "secretsmanager.GetSecretValue":
-            secret_id = payload.get("SecretId", "")
-            secret = STATE.config.get("secrets", {}).get(secret_id)
+            secret_id, secret = STATE.find_secret(payload.get("SecretId", ""))
+            arn = (secret or {}).get("ARN") or \
+                f"arn:aws:secretsmanager:{STATE.region}:{STATE.account}:secret:{secret_id}-AbCdEf"
+            self.authorize(service, "secretsmanager:GetSecretValue", arn)
             if secret is None:
                 raise AwsError(400, "ResourceNotFoundException",
                                "Secrets Manager can't find the specified secret.")
-            document = {"ARN": f"arn:aws:secretsmanager:{STATE.region}:123456789012:secret:{secret_id}-AbCdEf",
-                        "Name": secret_id, "VersionId": "v-1", "VersionStages": ["AWSCURRENT"],
+            document = {"ARN": arn, "Name": secret_id, "VersionId": "v-1", "VersionStages": ["AWSCURRENT"],
                         "CreatedDate": 1700000000.0}
             document.update(secret)
             return self.reply_json(200, document)
@@ -281,16 +371,20 @@ class Handler(BaseHTTPRequestHandler):
         if bucket is None:
             raise AwsError(404, "NoSuchBucket", "The specified bucket does not exist",
                            {"BucketName": bucket_name})
+        object_arn = f"arn:aws:s3:::{bucket_name}/{key}"
         if not key:
             if self.command == "GET" and query.get("list-type") == "2":
                 STATE.count("s3:ListObjectsV2")
+                self.authorize("s3", "s3:ListBucket", f"arn:aws:s3:::{bucket_name}",
+                               {"s3:prefix": query.get("prefix", "")})
                 return self.s3_list(bucket, bucket_name, query)
             if self.command == "POST" and "delete" in query:
                 STATE.count("s3:DeleteObjects")
-                return self.s3_delete(bucket)
+                return self.s3_delete(bucket, bucket_name)
             raise AwsError(400, "NotImplemented", "fake_aws does not implement this bucket operation")
         if self.command == "PUT":
             STATE.count("s3:PutObject")
+            self.authorize("s3", "s3:PutObject", object_arn)
             body = self.body()
             md5 = self.headers.get("Content-MD5")
             if md5 and md5 != base64.b64encode(hashlib.md5(body).digest()).decode():
@@ -304,8 +398,13 @@ class Handler(BaseHTTPRequestHandler):
             return self.reply(200, headers={"ETag": etag})
         if self.command in ("GET", "HEAD"):
             STATE.count("s3:HeadObject" if self.command == "HEAD" else "s3:GetObject")
+            self.authorize("s3", "s3:GetObject", object_arn)
             with STATE.lock:
                 obj = bucket.get(key)
+            if obj is None and self.cloudfront:
+                # Without s3:ListBucket (Origin Access Control grants only GetObject) S3 answers
+                # a missing key with 403, not 404.
+                raise AwsError(403, "AccessDenied", "Access Denied")
             if obj is None:
                 if self.command == "HEAD":
                     return self.reply(404, head=True)
@@ -357,7 +456,7 @@ class Handler(BaseHTTPRequestHandler):
         body = b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root)
         return self.reply(200, body, content_type="application/xml")
 
-    def s3_delete(self, bucket):
+    def s3_delete(self, bucket, bucket_name):
         body = self.body()
         md5 = self.headers.get("Content-MD5")
         if not md5:
@@ -371,6 +470,8 @@ class Handler(BaseHTTPRequestHandler):
         keys = [el.text or "" for el in document.iter() if el.tag.endswith("Key")]
         if len(keys) > 1000:
             raise AwsError(400, "MalformedXML", "more than 1000 keys")
+        for k in keys:
+            self.authorize("s3", "s3:DeleteObject", f"arn:aws:s3:::{bucket_name}/{k}")
         root = ET.Element("DeleteResult", xmlns=S3_NS)
         with STATE.lock:
             for k in keys:
@@ -389,6 +490,11 @@ class Handler(BaseHTTPRequestHandler):
 
     def container(self, path):
         STATE.count(f"container:{path}")
+        if path in STATE.config["container"]["paths"]:
+            document = {k: v for k, v in STATE.config["container"]["paths"][path].items() if k != "statements"}
+            expires = datetime.datetime.utcnow() + datetime.timedelta(hours=1)
+            document.setdefault("Expiration", expires.strftime("%Y-%m-%dT%H:%M:%SZ"))
+            return self.reply_json(200, document)
         if path == "/ecs/full":
             expected = STATE.config["container"].get("token")
             if self.headers.get("Authorization") != expected:
@@ -422,6 +528,16 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/__control/stats":
             with STATE.lock:
                 return self.reply_json(200, dict(STATE.counts))
+        if path == "/__control/put":
+            fragment = json.loads(self.body() or b"{}")
+            with STATE.lock:
+                STATE.merge(fragment)
+            return self.reply_json(200, {"ok": True})
+        if path == "/__control/objects":
+            bucket = dict(parse_qsl(urlsplit(self.path).query)).get("bucket", "")
+            with STATE.lock:
+                keys = sorted(STATE.buckets.get(bucket, {}))
+            return self.reply_json(200, {"keys": keys})
         if path == "/__control/reset":
             self.body()
             with STATE.lock:
@@ -442,14 +558,21 @@ def main():
     global STATE
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--config", required=True)
+    parser.add_argument("--listen", action="append", default=[], metavar="HOST:PORT")
     args = parser.parse_args()
     with open(args.config) as f:
         STATE = State(json.load(f))
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
+    servers = []
+    for listen in args.listen or ["127.0.0.1:0"]:
+        host, _, port = listen.rpartition(":")
+        server = ThreadingHTTPServer((host, int(port)), Handler)
+        server.daemon_threads = True
+        servers.append(server)
     threading.Thread(target=watch_parent, args=(os.getppid(),), daemon=True).start()
-    print(f"PORT {server.server_address[1]}", flush=True)
-    server.serve_forever()
+    for server in servers[1:]:
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(f"PORT {servers[0].server_address[1]}", flush=True)
+    servers[0].serve_forever()
 
 
 if __name__ == "__main__":

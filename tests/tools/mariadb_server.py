@@ -80,13 +80,15 @@ def make_ca(directory, name):
     return key, cert
 
 
-def make_server_cert(directory, ca_key, ca_cert):
-    key, csr, cert = (os.path.join(directory, n) for n in ("server.key", "server.csr", "server.pem"))
-    ext = os.path.join(directory, "server.ext")
+def make_server_cert(directory, ca_key, ca_cert, dns_names=("localhost",), ips=("127.0.0.1",), name="server"):
+    """A server certificate signed by the CA for `dns_names` and `ips`: (key path, cert path)."""
+    key, csr, cert = (os.path.join(directory, f"{name}.{ext}") for ext in ("key", "csr", "pem"))
+    ext = os.path.join(directory, f"{name}.ext")
+    alt = ",".join([f"DNS:{n}" for n in dns_names] + [f"IP:{i}" for i in ips])
     with open(ext, "w") as f:
         f.write("basicConstraints=CA:FALSE\nkeyUsage=digitalSignature,keyEncipherment\n"
-                "extendedKeyUsage=serverAuth\nsubjectAltName=DNS:localhost,IP:127.0.0.1\n")
-    run(["openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost",
+                f"extendedKeyUsage=serverAuth\nsubjectAltName={alt}\n")
+    run(["openssl", "req", "-new", "-newkey", "rsa:2048", "-nodes", "-subj", f"/CN=mysite test {name}",
          "-keyout", key, "-out", csr])
     run(["openssl", "x509", "-req", "-in", csr, "-CA", ca_cert, "-CAkey", ca_key, "-CAcreateserial",
          "-days", "2", "-extfile", ext, "-out", cert])
@@ -129,13 +131,16 @@ class Server:
             args.append("--user=root")
         run(args)
 
-    def start(self, ca, cert, key):
+    def start(self, ca, cert, key, bind="127.0.0.1,127.0.0.2", port=None, extra_args=()):
+        """Starts mariadbd with TLS on `bind` (comma-separated addresses) and `port` (a free one by
+        default), waiting until it accepts connections; `extra_args` are more server options."""
         for attempt in range(3):
-            self.port = free_port()
+            self.port = port or free_port()
+            host = bind.split(",")[0]
             args = [MARIADBD, "--no-defaults", f"--datadir={self.datadir}", f"--socket={self.socket}",
                     f"--tmpdir={self.tmpdir}",
                     f"--pid-file={self.pidfile}", f"--log-error={self.errlog}", f"--port={self.port}",
-                    "--bind-address=127.0.0.1,127.0.0.2", "--skip-name-resolve",
+                    f"--bind-address={bind}", "--skip-name-resolve",
                     "--character-set-server=utf8mb4", "--collation-server=utf8mb4_unicode_ci",
                     "--innodb-buffer-pool-size=64M", "--innodb-log-file-size=48M",
                     "--innodb-flush-log-at-trx-commit=2", "--skip-log-bin", "--max-connections=200",
@@ -143,23 +148,24 @@ class Server:
                     f"--ssl-ca={ca}", f"--ssl-cert={cert}", f"--ssl-key={key}"]
             if self.pam:
                 args += ["--plugin-load-add=auth_pam.so", "--pam-use-cleartext-plugin=ON"]
+            args += list(extra_args)
             if is_root():
                 args.append("--user=root")
             self.process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                             preexec_fn=die_with_parent)
-            if self.wait_ready():
+            if self.wait_ready(host):
                 return
             self.stop()
             log(f"start attempt {attempt + 1} on port {self.port} failed:\n{self.error_log_tail()}")
         raise RuntimeError("mariadbd did not start")
 
-    def wait_ready(self):
+    def wait_ready(self, host="127.0.0.1"):
         deadline = time.monotonic() + START_TIMEOUT_S
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 return False
             try:
-                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                with socket.create_connection((host, self.port), timeout=1):
                     pass
                 if os.path.exists(self.socket):
                     return True
@@ -169,8 +175,9 @@ class Server:
         return False
 
     def sql(self, statements):
-        run([find_tool("mariadb", "mysql"), "--no-defaults", f"--socket={self.socket}", "-uroot",
-             "--batch", "-e", statements])
+        """Runs `statements` as root over the socket; returns what they print (tab-separated)."""
+        return run([find_tool("mariadb", "mysql"), "--no-defaults", f"--socket={self.socket}", "-uroot",
+                    "--batch", "--skip-column-names", "-e", statements])
 
     def error_log_tail(self):
         try:

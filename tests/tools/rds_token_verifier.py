@@ -22,7 +22,10 @@ long is rejected as possibly truncated: tests keep their session tokens short. E
 {"user", "accepted", "reason"} (never the token), so a test can see whether a token ever arrived.
 
 CONFIG (JSON): {"access_key", "secret_key", "session_token" (or null), "region",
-                "hosts": ["127.0.0.1", "localhost"], "port": 3306, "log": "/path/decisions.jsonl"}
+                "hosts": ["127.0.0.1", "localhost"], "port": 3306, "log": "/path/decisions.jsonl",
+                "statements": [..], "dbuser_arn_prefix": "arn:aws:rds-db:REGION:ACCOUNT:dbuser:CLUSTER-ID/"}
+With "statements" (the IAM policy of the role the credentials belong to), the token is accepted
+only when that policy allows rds-db:connect on dbuser_arn_prefix + the user, as Aurora requires.
 
 Also usable as a library: generate_token(...) makes a token with botocore at a chosen time.
 Must run under Debian's /usr/bin/python3 (python3-botocore).
@@ -39,6 +42,8 @@ from urllib.parse import parse_qsl, urlsplit
 os.environ.setdefault("AWS_CONFIG_FILE", "/dev/null")
 os.environ.setdefault("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import iam_policy  # noqa: E402
 import botocore.auth  # noqa: E402
 import botocore.session  # noqa: E402
 
@@ -114,6 +119,9 @@ def check(token, user, config, now):
         return "signed in the future"
     if now > signed_at + datetime.timedelta(seconds=expires):
         return "expired"
+    if config.get("statements") is not None and not iam_policy.allowed(
+            config["statements"], "rds-db:connect", config["dbuser_arn_prefix"] + user):
+        return "the credentials' IAM policy does not allow rds-db:connect for this user"
     expected = generate_token(host, port, user, config["region"], config["access_key"],
                               config["secret_key"], config.get("session_token"), signed_at)
     if expires != MAX_EXPIRES_S or not hmac.compare_digest(expected.encode(), token.encode()):

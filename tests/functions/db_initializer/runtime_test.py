@@ -25,7 +25,7 @@ import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.abspath(os.path.join(HERE, "..", "..", ".."))
-sys.path.insert(0, HERE)
+sys.path.insert(0, os.path.join(ROOT, "tests", "tools"))
 from lambda_emulator import RuntimeEmulator, TcpSwitch  # noqa: E402
 
 FAKE_AWS = os.path.join(ROOT, "tests", "tools", "fake_aws.py")

@@ -1,7 +1,9 @@
-"""tests/functions/db_initializer: a local emulator of the Lambda Runtime API (2018-06-01), and a
-switchable TCP forwarder, for driving a custom runtime through invocations in tests and benches.
+"""tests/tools: a local emulator of the Lambda Runtime API (2018-06-01), and a switchable TCP
+forwarder, for driving a custom runtime through invocations in tests, benches and the deploy
+rehearsal.
 
     with RuntimeEmulator() as api:                 # api.endpoint: "127.0.0.1:<port>"
+                                                   # RuntimeEmulator(("10.0.0.1", 9001), arn)
         result = api.invoke({"k": 1}, timeout_s=30)  # queues one event, waits for its outcome
         result.kind                                 # "response" or "error"
         result.document, result.error_type, result.at   # parsed body, header, time.monotonic()
@@ -35,7 +37,7 @@ class Result:
 
 
 class RuntimeEmulator:
-    def __init__(self):
+    def __init__(self, bind=("127.0.0.1", 0), function_arn=FUNCTION_ARN):
         self.events = queue.Queue()
         self.results = {}  # request id -> queue of one Result
         self.init_errors = []
@@ -67,7 +69,7 @@ class RuntimeEmulator:
                     "Content-Type": "application/json",
                     "Lambda-Runtime-Aws-Request-Id": request_id,
                     "Lambda-Runtime-Deadline-Ms": str(deadline_ms),
-                    "Lambda-Runtime-Invoked-Function-Arn": FUNCTION_ARN,
+                    "Lambda-Runtime-Invoked-Function-Arn": function_arn,
                     "Lambda-Runtime-Trace-Id": f"Root=1-{uuid.uuid4().hex[:8]}-{uuid.uuid4().hex[:24]};Sampled=0",
                 })
 
@@ -95,8 +97,8 @@ class RuntimeEmulator:
             def handle_error(self, request, client_address):
                 pass  # a runtime killed mid-request (tests stop it while GET /next waits)
 
-        self.server = Server(("127.0.0.1", 0), Handler)
-        self.endpoint = f"127.0.0.1:{self.server.server_address[1]}"
+        self.server = Server(bind, Handler)
+        self.endpoint = f"{bind[0]}:{self.server.server_address[1]}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
     def __enter__(self):
