@@ -96,12 +96,22 @@ class Podman:
         finally:
             os.unlink(archive)
 
+    def forget_old_builds(self, keep_tag, repository_part, hours=48):
+        """Drops other tags of the image's repository and build layers older than `hours`, so the
+        store keeps the cache of recent builds without growing with every change."""
+        tags = self.command("images", "--format", "{{.Repository}}:{{.Tag}}", check=False).split()
+        old = [t for t in tags if repository_part in t and t != keep_tag]
+        if old:
+            self.command("rmi", "-f", *old, check=False)
+        self.command("image", "prune", "-f", "--filter", f"until={hours}h", check=False)
+
     def unpacked_size(self, tag):
         return int(self.command("image", "inspect", "--format", "{{.Size}}", tag).strip())
 
     # -- containers -------------------------------------------------------------------------
     def run_detached(self, name, image, args, network_ns, env, env_secrets=None, entrypoint=None,
-                     user=None, hosts=None, stop_timeout=None, read_only=False, log_path=None, tmpfs=()):
+                     user=None, hosts=None, stop_timeout=None, read_only=False, log_path=None, tmpfs=(),
+                     memory_mb=None, volumes=()):
         """Starts a container; `env_secrets` reach it through podman's own environment, never its
         command line. Returns the container id."""
         options = ["run", "-d", "--name", name, "--network", f"ns:{network_ns}", "--no-healthcheck",
@@ -124,6 +134,10 @@ class Podman:
             options += ["--read-only"]
         for path in tmpfs:
             options += ["--tmpfs", path]
+        if memory_mb:
+            options += ["--memory", f"{memory_mb}m"]
+        for volume in volumes:
+            options += ["-v", volume]
         return self.command(*options, image, *args, env=env_secrets).strip()
 
     def state(self, name):

@@ -35,6 +35,8 @@ class TaskDefinition:
         self.revision = revision
         self.containers = properties["ContainerDefinitions"]
         self.task_role = properties.get("TaskRoleArn")
+        # Fargate limits the task as a whole; each container here gets the task's limit.
+        self.memory_mb = int(properties["Memory"]) if properties.get("Memory") else None
         self.execution_role = properties.get("ExecutionRoleArn")
         self.image_note = image_note
 
@@ -168,7 +170,8 @@ class Task:
                 env_secrets=secrets, entrypoint=_entrypoint(container), user=container.get("User"),
                 hosts=self.ecs.hosts, stop_timeout=container.get("StopTimeout", 30),
                 read_only=bool(container.get("ReadonlyRootFilesystem")),
-                log_path=os.path.join(self.ecs.logs, f"{name}.log"))
+                log_path=os.path.join(self.ecs.logs, f"{name}.log"),
+                memory_mb=container.get("Memory") or self.definition.memory_mb)
             state.update(status="RUNNING", started=time.monotonic())
             check = container.get("HealthCheck")
             if check:
@@ -303,7 +306,7 @@ class DeploymentResult:
 
 
 class Service:
-    def __init__(self, ecs, properties, alb, target_container):
+    def __init__(self, ecs, properties, alb, target_container, target_port):
         self.ecs, self.alb = ecs, alb
         self.desired = int(properties.get("DesiredCount", 1))
         deployment = properties.get("DeploymentConfiguration", {})
@@ -314,6 +317,7 @@ class Service:
         self.rollback = bool(breaker.get("Rollback"))
         self.grace = int(properties.get("HealthCheckGracePeriodSeconds", 0))
         self.target_container = target_container
+        self.target_port = target_port
         self.tasks = []  # serving (registered and healthy) tasks of the current deployment
         self.stopping = []  # tasks being deregistered, drained and stopped
         self.registered = set()
@@ -381,7 +385,7 @@ class Service:
             self._unregister(task)
             return "failed"
         if task.status == "RUNNING" and task.name not in self.registered:
-            self.alb.register(task.name, task.address)
+            self.alb.register(task.name, task.address, self.target_port)
             self.registered.add(task.name)
             self.ecs.event(f"task {task.number} registered with the target group")
         if task.name not in self.registered:

@@ -186,6 +186,7 @@ class Rehearsal:
                                      self.image_tag, source.get("platform"), {"rds-ca": self.ca.rds_ca_context}, log)
         except (containers.ContainerError, subprocess.CalledProcessError) as e:
             raise StageFailed(f"image build failed: {str(e)[:500]}", tail(log, 80))
+        self.podman.forget_old_builds(self.image_tag, "container-assets")
         compressed = self.podman.compressed_size(self.image_tag)
         unpacked = self.podman.unpacked_size(self.image_tag)
         self.summary["image_compressed_mb"] = round(compressed / 1e6, 1)
@@ -473,6 +474,7 @@ class Rehearsal:
             options = ["run", "-d", "--name", name, "--network", f"ns:{network_path}", "--no-healthcheck",
                        "--pids-limit", "0", "--log-driver", "k8s-file", "--log-opt", f"path={self.lambda_log}",
                        "--read-only", "--tmpfs", "/tmp", "--user", "993:990",
+                       "--memory", f"{int(function.get('MemorySize', 128))}m",
                        "-v", f"{script_path}:/rehearsal/db-init.sql:ro"]
             for host, address in self.hosts.items():
                 options += ["--add-host", f"{host}:{address}"]
@@ -513,9 +515,14 @@ class Rehearsal:
         definition = self.task_definitions[properties["TaskDefinition"]]
         if self.aurora is None or not self.aurora.started:
             raise StageFailed(f"{logical_id} would start before the database exists")
+        target = next((c for c in definition.containers if c["Name"] == balancers[0]["ContainerName"]), None)
+        port = int(balancers[0]["ContainerPort"])
+        if target is None or port not in [int(m["ContainerPort"]) for m in target.get("PortMappings", [])]:
+            raise StageFailed(f"{logical_id}: the load balancer targets {balancers[0]['ContainerName']}:{port}, "
+                              "which the task definition does not map")
         self.ecs = ecs.Ecs(self.podman, self.vpc, self.aws, self.region, self.prefix, self.logs, self.hosts,
                            self.roles, self.secrets, {"AWS_ENDPOINT_URL": self.aws.url})
-        self.service = ecs.Service(self.ecs, properties, self.alb, balancers[0]["ContainerName"])
+        self.service = ecs.Service(self.ecs, properties, self.alb, balancers[0]["ContainerName"], port)
         result = self.service.deploy(definition)
         self.summary["first_deploy_s"] = round(result.seconds, 1)
         if not result.ok:

@@ -220,7 +220,6 @@ class Alb:
     def __init__(self, work, address, listener, target_group, certificate, attributes):
         self.work, self.address = work, address
         self.socket_path = os.path.join(work, "haproxy.sock")
-        self.target_port = int(target_group.get("Port", 80))
         self.deregistration_delay = int(_attribute(target_group.get("TargetGroupAttributes"),
                                                    "deregistration_delay.timeout_seconds", 300))
         idle = int(attributes.get("idle_timeout.timeout_seconds", 60))
@@ -294,12 +293,13 @@ backend targets
                 chunks.append(data)
         return b"".join(chunks).decode()
 
-    def register(self, name, address):
-        """A new target starts unhealthy and receives traffic after `rise` passing checks."""
+    def register(self, name, address, port):
+        """A new target (an IP and a port: ECS registers the container's port) starts unhealthy and
+        receives traffic after `rise` passing checks."""
         # Dynamic servers take no default-server settings: the health check's are given here.
         check = (f"check inter {self.health['interval']}s rise {self.health['rise']} "
                  f"fall {self.health['fall']}")
-        for line in (f"add server targets/{name} {address}:{self.target_port} {check}",
+        for line in (f"add server targets/{name} {address}:{port} {check}",
                      f"set server targets/{name} health down",
                      f"enable health targets/{name}", f"enable server targets/{name}"):
             out = self.command(line).strip()
