@@ -118,7 +118,8 @@ class Task:
         self.done.set()
 
     def _environment(self):
-        """(plain environment, secrets) common to every container, plus each one's own below."""
+        """What the ECS agent gives every container of the task (the task role's credentials
+        endpoint, the region), plus the rehearsal's own additions."""
         credentials_path = None
         if self.definition.task_role:
             role = self.ecs.roles[self.definition.task_role]
@@ -353,9 +354,8 @@ class Service:
                 for task in launching:
                     self._unregister(task)
                     task.stop("deployment failed: the circuit breaker rolled it back")
-                for task in launching + healthy:
-                    if task in healthy:
-                        self._retire(task)
+                for task in healthy:
+                    self._retire(task)
                 for task in launching:
                     task.done.wait(120)
                 rolled_back = "; rolled back to the tasks serving before" if self.rollback and old else ""

@@ -366,8 +366,7 @@ class Rehearsal:
         properties = self.props(resource)
         name = self.template.resolve({"Ref": logical_id})
         self.aws.put(parameters={name: {"Value": properties["Value"], "Type": properties.get("Type", "String")}})
-        if "TASK_PARAMS" in properties.get("Description", "") or "DB_HOST" in properties["Value"]:
-            self.summary["task_params"] = name
+        self.summary.setdefault("parameters", []).append(name)
 
     def create_bucket(self, logical_id, resource):
         self.aws.put(buckets=[self.template.resolve({"Ref": logical_id})])

@@ -235,8 +235,7 @@ class Alb:
         if listener.get("Protocol") != "HTTPS":
             raise StandInError(f"the ALB stand-in serves HTTPS listeners; this one is {listener.get('Protocol')}")
         port = int(listener["Port"])
-        expect = " or ".join(f"status {c}" for c in matcher.split(",")) if "-" not in matcher else \
-            f"rstatus ^({'|'.join(str(c) for c in range(int(matcher.split('-')[0]), int(matcher.split('-')[1]) + 1))})$"
+        expect = f"rstatus ^({'|'.join(_matcher_codes(matcher))})$"
         pem = os.path.join(work, "alb.pem")
         with open(pem, "w") as f:
             f.write(open(certificate[1]).read() + open(certificate[0]).read())
@@ -498,6 +497,15 @@ def _policy_header(result, name, value, override):
     if not override:
         raise StandInError(f"response headers policy: {name} without Override is not modelled by the CDN stand-in")
     result["override"][name] = value
+
+
+def _matcher_codes(matcher):
+    """A target group's Matcher.HttpCode ("200", "200,302", "200-299") as a list of codes."""
+    codes = []
+    for part in matcher.split(","):
+        low, _, high = part.strip().partition("-")
+        codes += [str(c) for c in range(int(low), int(high or low) + 1)]
+    return codes
 
 
 def _attribute(attributes, key, default):
