@@ -3,7 +3,7 @@
 
 #include "admin/view_support.hpp"
 #include "auth/client.hpp"
-#include "auth/form.hpp"
+#include "http/form.hpp"
 #include "auth/login.hpp"
 #include "auth/login_views.hpp"
 #include "auth/password_validation.hpp"
@@ -14,17 +14,17 @@ namespace admin::detail {
 
 Response login_page(State& s, Request& r) {
   const auth::User* current = auth::user(r);
-  std::string next = r.method == "POST" ? auth::form_value(auth::form_data(r), "next")
+  std::string next = r.method == "POST" ? http::form_value(http::form(r), "next")
                                         : query_value(r.query, "next");
   if (next.empty()) next = s.options.root;
   std::string error;
   if (r.method == "POST") {
-    auto form = auth::form_data(r);
-    const std::string username = auth::form_value(form, "username");
+    const auto& form = http::form(r);
+    const std::string username = http::form_value(form, "username");
     auth::AuthResult result;
     {
       auto lease = s.pool.acquire();
-      result = s.authenticator.authenticate(*lease, username, auth::form_value(form, "password"),
+      result = s.authenticator.authenticate(*lease, username, http::form_value(form, "password"),
                                             auth::client_address(r, s.options.trust));
       if (result.status == auth::AuthStatus::kOk && result.user->is_staff)
         auth::login(r, *lease, *result.user, s.options.secret_key);
@@ -63,10 +63,10 @@ Response logout_view(State& s, Request& r) {
 Response password_change(State& s, Request& r, const auth::User& user) {
   std::map<std::string, std::string, std::less<>> errors;
   if (r.method == "POST") {
-    auto form = auth::form_data(r);
-    const std::string old_password = auth::form_value(form, "old_password");
-    const std::string new1 = auth::form_value(form, "new_password1");
-    const std::string new2 = auth::form_value(form, "new_password2");
+    const auto& form = http::form(r);
+    const std::string old_password = http::form_value(form, "old_password");
+    const std::string new1 = http::form_value(form, "new_password1");
+    const std::string new2 = http::form_value(form, "new_password2");
     auto lease = s.pool.acquire();
     auto check = s.authenticator.authenticate(*lease, user.username, old_password,
                                               auth::client_address(r, s.options.trust));

@@ -4,7 +4,7 @@
 
 #include "admin/crud.hpp"
 #include "admin/view_support.hpp"
-#include "auth/form.hpp"
+#include "http/form.hpp"
 #include "auth/login.hpp"
 #include "auth/password_hashers.hpp"
 #include "auth/password_validation.hpp"
@@ -91,8 +91,8 @@ Response change_form(State& s, Request& r, const auth::User& user, const ModelAd
 }
 
 std::function<std::string(std::string_view)> form_reader(const Request& r) {
-  auto form = std::make_shared<auth::FormData>(auth::form_data(r));
-  return [form](std::string_view name) { return auth::form_value(*form, name); };
+  auto form = std::make_shared<http::FormData>(http::form(r));
+  return [form](std::string_view name) { return http::form_value(*form, name); };
 }
 
 bool is_constraint_violation(const db::Error& e) {
@@ -176,9 +176,9 @@ Response set_password_view(State& s, Request& r, const auth::User& user) {
   const Object current = find_or_404(s, m, id);
   std::map<std::string, std::string, std::less<>> errors;
   if (r.method == "POST") {
-    auto form = auth::form_data(r);
-    const std::string new1 = auth::form_value(form, "new_password1");
-    const std::string new2 = auth::form_value(form, "new_password2");
+    const auto& form = http::form(r);
+    const std::string new1 = http::form_value(form, "new_password1");
+    const std::string new2 = http::form_value(form, "new_password2");
     auto text_of = [&](const char* column) {
       auto it = current.find(column);
       return it == current.end() ? std::string() : it->second;

@@ -1,7 +1,7 @@
 #include "admin/view_support.hpp"
 
 #include "auth/csrf.hpp"
-#include "auth/form.hpp"
+#include "http/form.hpp"
 #include "db/pool.hpp"
 #include "http/http_error.hpp"
 #include "http/request.hpp"
@@ -10,7 +10,7 @@
 namespace admin::detail {
 
 std::string query_value(std::string_view query, std::string_view name) {
-  return auth::form_value(auth::parse_urlencoded(query), name);
+  return http::form_value(http::parse_urlencoded(query), name);
 }
 
 std::string model_url(const State& s, const ModelAdmin& m) {

@@ -3,7 +3,7 @@
 #include <memory>
 #include <stdexcept>
 
-#include "auth/form.hpp"
+#include "http/form.hpp"
 #include "auth/random.hpp"
 #include "auth/session.hpp"
 #include "http/router.hpp"
@@ -158,7 +158,7 @@ std::string csrf_rejection_reason(const http::Request& request, const CsrfOption
   auto cookie_secret = sanitize(cookie);
   if (!cookie_secret.problem.empty()) return "CSRF cookie " + cookie_secret.problem + ".";
 
-  std::string token = form_value(form_data(request), "csrfmiddlewaretoken");
+  std::string token = http::form_value(http::form(request), "csrfmiddlewaretoken");
   std::string source = "POST";
   if (token.empty()) {
     token = std::string(request.header("X-CSRFToken"));

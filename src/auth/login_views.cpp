@@ -1,7 +1,7 @@
 #include "auth/login_views.hpp"
 
 #include "auth/csrf.hpp"
-#include "auth/form.hpp"
+#include "http/form.hpp"
 #include "http/middleware.hpp"
 
 namespace auth {
@@ -9,7 +9,7 @@ namespace auth {
 namespace {
 
 std::string query_value(std::string_view query, std::string_view name) {
-  return form_value(parse_urlencoded(query), name);
+  return http::form_value(http::parse_urlencoded(query), name);
 }
 
 http::Response form_page(http::Request& request, std::string_view next, std::string_view error, int status) {
@@ -47,13 +47,13 @@ std::string safe_next(std::string_view next) {
 http::Handler login_view(db::Pool& pool, Authenticator& authenticator, LoginViewOptions options) {
   return [&pool, &authenticator, options = std::move(options)](http::Request& request) {
     if (request.method != "POST") return form_page(request, query_value(request.query, "next"), "", 200);
-    auto form = form_data(request);
-    const std::string username = form_value(form, "username");
-    const std::string next = form_value(form, "next");
+    const auto& form = http::form(request);
+    const std::string username = http::form_value(form, "username");
+    const std::string next = http::form_value(form, "next");
     AuthResult result;
     {
       auto lease = pool.acquire();
-      result = authenticator.authenticate(*lease, username, form_value(form, "password"),
+      result = authenticator.authenticate(*lease, username, http::form_value(form, "password"),
                                           client_address(request, options.trust));
       if (result.status == AuthStatus::kOk) login(request, *lease, *result.user, options.secret_key);
     }

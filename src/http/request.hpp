@@ -5,6 +5,7 @@
 #include <any>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -13,12 +14,15 @@
 
 namespace http {
 
+// Form fields (http/form.hpp): name -> value, in the body's order for equal names.
+using FormData = std::multimap<std::string, std::string, std::less<>>;
+
 struct Request {
-  std::string method;         // "GET", as sent (methods are case-sensitive)
-  std::string target;         // the raw request-target: "/a%20b/?x=1"
-  std::string path;           // percent-decoded path: "/a b/"
-  std::string query;          // raw query string without '?': "x=1"
-  int version = 11;           // 10 or 11
+  std::string method;  // "GET", as sent (methods are case-sensitive)
+  std::string target;  // the raw request-target: "/a%20b/?x=1"
+  std::string path;    // percent-decoded path: "/a b/"
+  std::string query;   // raw query string without '?': "x=1"
+  int version = 11;    // 10 or 11
   Headers headers;
   std::string body;
   std::string remote_address;  // peer IP as text
@@ -30,6 +34,8 @@ struct Request {
   // Set by site middleware (sessions, CSRF, auth) for its own typed accessors
   // (auth::session(request), auth::user(request)); http never reads it.
   std::map<std::string, std::any, std::less<>> context;
+  // http::form()'s parse of the body, made on its first call and shared by CSRF and the view.
+  mutable std::shared_ptr<const FormData> parsed_form;
 
   std::string_view header(std::string_view name) const { return headers.get(name).value_or(""); }
   // Value of the `name` path parameter, or "".

@@ -261,17 +261,16 @@ class Connection : public std::enable_shared_from_this<Connection> {
     do_read();
   }
 
+  // Every request starts from a fresh Request: nothing of the previous one on this connection
+  // may reach it (a load balancer sends many clients' requests over one connection, and
+  // middleware keeps the user, session and parsed form in the request). Only the body's buffer
+  // is kept, when small, to spare an allocation.
   void reset_request() {
-    request_.method.clear();
-    request_.target.clear();
-    request_.path.clear();
-    request_.query.clear();
-    request_.version = 11;
-    request_.headers = Headers();
-    if (request_.body.capacity() > kKeepBodyCapacity) request_.body = std::string();
-    request_.body.clear();
-    request_.params.clear();
-    request_.request_id.clear();
+    std::string body = std::move(request_.body);
+    body.clear();
+    if (body.capacity() > kKeepBodyCapacity) body = std::string();
+    request_ = Request{};
+    request_.body = std::move(body);
     request_.remote_address = remote_address_;
     parser_.emplace(request_, options_.max_header_bytes, options_.max_body_bytes);
     scanner_.reset();

@@ -10,7 +10,7 @@
 #include "admin/crud.hpp"
 #include "admin/views.hpp"
 #include "auth/csrf.hpp"
-#include "auth/form.hpp"
+#include "http/form.hpp"
 #include "auth/session.hpp"
 #include "auth/user.hpp"
 #include "backend.hpp"

@@ -6,7 +6,6 @@
 
 #include "auth/client.hpp"
 #include "auth/csrf.hpp"
-#include "auth/form.hpp"
 #include "auth/throttle.hpp"
 #include "http/router.hpp"
 
@@ -317,18 +316,6 @@ TEST_F(Throttle, SuccessClearsThePair) {
   EXPECT_GT(throttle.check("bob", "1.1.1.1").count(), 0);
   throttle.record_success("bob", "1.1.1.1");
   EXPECT_EQ(throttle.check("bob", "1.1.1.1").count(), 0);
-}
-
-// ---- forms ----
-
-TEST(Form, ParsesUrlencoded) {
-  auto f = auth::parse_urlencoded("username=al%69ce&password=a+b%26c&empty=&flag&bad=%zz");
-  EXPECT_EQ(auth::form_value(f, "username"), "alice");
-  EXPECT_EQ(auth::form_value(f, "password"), "a b&c");
-  EXPECT_EQ(auth::form_value(f, "empty"), "");
-  EXPECT_EQ(f.count("flag"), 1u);
-  EXPECT_EQ(auth::form_value(f, "bad"), "%zz");
-  EXPECT_EQ(auth::form_value(f, "missing"), "");
 }
 
 }  // namespace

@@ -203,6 +203,69 @@ def healthcheck_reports_the_server_state():
     assert r.returncode == 1
 
 
+@test
+def one_connection_carries_no_user_from_request_to_request():
+    # A load balancer (the ALB) sends many clients' requests over one kept-alive connection to
+    # a task. The admin's logged-in user must not be seen by the next client on that connection.
+    import http.client
+    password = "Shared-Conn-" + os.urandom(6).hex()
+    r = run("createsuperuser", "--noinput", "--username", "conn_admin", MYSITE_SUPERUSER_PASSWORD=password)
+    assert r.returncode == 0, r.stderr
+    server = Server()
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", server.port, timeout=10)
+
+        def request(method, path, cookies="", body=None):
+            headers = {"Host": "localhost", "Cookie": cookies}
+            if body is not None:
+                headers["Content-Type"] = "application/x-www-form-urlencoded"
+            conn.request(method, path, body=body, headers=headers)
+            response = conn.getresponse()
+            return response.status, response.getheader("Location"), response.getheaders(), response.read()
+
+        status, _, headers, page = request("GET", "/admin/login/")
+        csrf_cookie = next(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie" and v.startswith("csrftoken="))
+        token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1).decode()
+        form = f"csrfmiddlewaretoken={token}&username=conn_admin&password={password}&next=/admin/"
+        status, location, headers, _ = request("POST", "/admin/login/", csrf_cookie, form)
+        assert status == 302 and location == "/admin/", (status, location)
+        session = next(v.split(";")[0] for k, v in headers if k.lower() == "set-cookie" and v.startswith("sessionid="))
+        status, _, _, _ = request("GET", "/admin/", f"{csrf_cookie}; {session}")
+        assert status == 200, status
+        # The next client, on the same connection, with no cookie at all.
+        status, location, _, _ = request("GET", "/admin/")
+        assert status == 302 and location.startswith("/admin/login/"), (status, location)
+        conn.close()
+    finally:
+        server.stop()
+
+
+@test
+def a_form_flood_is_refused_before_it_costs_memory():
+    # The security review's finding: 2.5 MB of "a&a&a..." posted without a session or CSRF token
+    # was parsed into 1.25 M fields (about 145 MB each). Django caps a body at 1,000 fields.
+    flood = b"a&" * 1_250_000
+    server = Server()
+    try:
+        import concurrent.futures
+        with concurrent.futures.ThreadPoolExecutor(4) as pool:
+            # Anyone may get a csrftoken cookie; with one, the CSRF check reads the body.
+            statuses = list(pool.map(lambda _: server.fetch(
+                "POST", "/accounts/login/", body=flood,
+                headers={"Content-Type": "application/x-www-form-urlencoded",
+                         "Cookie": "csrftoken=" + "a" * 32}, timeout=30)[0], range(8)))
+        assert statuses == [400] * 8, statuses
+        with open(f"/proc/{server.proc.pid}/status") as f:
+            peak_kb = int(re.search(r"VmHWM:\s+(\d+) kB", f.read()).group(1))
+        # Bodies are read whole (at most 2.5 MiB each); fields are not: 8 floods, 4 at once,
+        # must stay far below one uncapped parse (about 145 MB).
+        assert peak_kb < 80_000, f"peak RSS {peak_kb} kB"
+        status, _, _ = server.get("/accounts/login/")
+        assert status == 200
+    finally:
+        server.stop()
+
+
 def main():
     return run_tests(TESTS, f" ({'MariaDB' if MYSQL else 'SQLite'})")
 

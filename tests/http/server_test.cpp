@@ -71,6 +71,28 @@ TEST(Server, ServesARequestAndFillsTheRequestFields) {
   EXPECT_EQ(response->body, "POST\n/a%20b/?x=1\n/a b/\nx=1\n11\n127.0.0.1\nhi\nbody");
 }
 
+TEST(Server, NothingOfARequestReachesTheNextOnTheSameConnection) {
+  // An ALB sends many clients' requests over one connection; what middleware stored in one
+  // request (the user, the session, the parsed form) must not be there for the next.
+  RunningServer server([](Request& request) {
+    std::string seen = std::to_string(request.context.size()) + " " +
+                       std::to_string(request.params.size()) + " " +
+                       (request.parsed_form ? "form" : "no-form") + " " + request.request_id;
+    request.context["user"] = std::string("alice");
+    request.params["id"] = "7";
+    request.parsed_form = std::make_shared<const FormData>();
+    request.request_id = "set-by-the-first";
+    return Response::text(200, seen);
+  });
+  RawClient client(server.port());
+  for (int i = 0; i < 3; ++i) {
+    client.send(get());
+    auto response = client.read_response();
+    ASSERT_TRUE(response) << i;
+    EXPECT_EQ(response->body, "0 0 no-form ") << "request " << i;
+  }
+}
+
 TEST(Server, KeepsHttp11ConnectionsAlive) {
   RunningServer server(pong);
   RawClient client(server.port());

@@ -1,0 +1,76 @@
+#include "http/form.hpp"
+
+#include "http/http_error.hpp"
+
+namespace http {
+
+namespace {
+
+int hex_value(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string decode(std::string_view s) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '+') {
+      out.push_back(' ');
+    } else if (s[i] == '%' && i + 2 < s.size() && hex_value(s[i + 1]) >= 0 &&
+               hex_value(s[i + 2]) >= 0) {
+      out.push_back(static_cast<char>(hex_value(s[i + 1]) * 16 + hex_value(s[i + 2])));
+      i += 2;
+    } else {
+      out.push_back(s[i]);
+    }
+  }
+  return out;
+}
+
+bool is_urlencoded(const Request& request) {
+  auto type = request.header("Content-Type");
+  auto media = type.substr(0, type.find(';'));
+  while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+  return iequals(media, "application/x-www-form-urlencoded");
+}
+
+}  // namespace
+
+FormData parse_urlencoded(std::string_view body, std::size_t max_fields) {
+  FormData out;
+  std::size_t fields = 0;
+  while (!body.empty()) {
+    auto amp = body.find('&');
+    std::string_view pair = body.substr(0, amp);
+    if (!pair.empty()) {
+      if (++fields > max_fields)
+        throw HttpError(400, "The number of form fields exceeded " + std::to_string(max_fields) +
+                                 " (Django's DATA_UPLOAD_MAX_NUMBER_FIELDS)");
+      auto eq = pair.find('=');
+      if (eq == std::string_view::npos)
+        out.emplace(decode(pair), "");
+      else
+        out.emplace(decode(pair.substr(0, eq)), decode(pair.substr(eq + 1)));
+    }
+    if (amp == std::string_view::npos) break;
+    body.remove_prefix(amp + 1);
+  }
+  return out;
+}
+
+const FormData& form(const Request& request) {
+  if (!request.parsed_form)
+    request.parsed_form = std::make_shared<const FormData>(
+        is_urlencoded(request) ? parse_urlencoded(request.body) : FormData{});
+  return *request.parsed_form;
+}
+
+std::string form_value(const FormData& form, std::string_view name) {
+  auto it = form.find(name);
+  return it == form.end() ? std::string() : it->second;
+}
+
+}  // namespace http
