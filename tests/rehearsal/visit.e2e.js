@@ -107,6 +107,26 @@ function check(cond, what) {
     check(seen.size >= Number(process.env.VISIT_MIN_TARGETS || 1), `served by ${[...seen]} only`);
   });
 
+  await step('an anonymous visitor in between is never the admin', async () => {
+    // The CDN and the load balancer carry both visitors' requests over shared connections to
+    // the tasks; nothing of the admin's request may reach the other visitor's.
+    const anonymous = await chromium.launch({
+      executablePath: process.env.VISIT_CHROMIUM || '/usr/bin/chromium', headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking',
+             `--host-resolver-rules=MAP ${host} ${cdnAddress}`] });
+    try {
+      const visitor = await (await anonymous.newContext({ ignoreHTTPSErrors: true })).newPage();
+      for (let i = 0; i < 6; i++) {
+        await page.goto(`${site}/admin/`);
+        check(new URL(page.url()).pathname === '/admin/', `the admin was sent to ${page.url()}`);
+        await visitor.goto(`${site}/admin/`);
+        check(new URL(visitor.url()).pathname === '/admin/login/', `the anonymous visitor got ${visitor.url()}`);
+      }
+    } finally {
+      await anonymous.close();
+    }
+  });
+
   await step('change a fortune, and see it on another request', async () => {
     await page.goto(`${site}/admin/fortunes/fortune/7/change/`);
     check((await page.inputValue('#id_message')) === 'Any program that runs right is obsolete.', 'unexpected message');
