@@ -264,6 +264,8 @@ frontend listener
     default_backend targets
 backend targets
     balance roundrobin
+    # As an ALB multiplexes: any client's request may go over any idle connection to a target.
+    http-reuse always
     option httpchk
     http-check send meth GET uri {health['path']} ver HTTP/1.1 hdr Host alb-health-check
     http-check expect {expect}

@@ -116,11 +116,14 @@ function check(cond, what) {
              `--host-resolver-rules=MAP ${host} ${cdnAddress}`] });
     try {
       const visitor = await (await anonymous.newContext({ ignoreHTTPSErrors: true })).newPage();
+      // One admin request, then three anonymous ones, so that each visitor meets every task.
       for (let i = 0; i < 6; i++) {
         await page.goto(`${site}/admin/`);
         check(new URL(page.url()).pathname === '/admin/', `the admin was sent to ${page.url()}`);
-        await visitor.goto(`${site}/admin/`);
-        check(new URL(visitor.url()).pathname === '/admin/login/', `the anonymous visitor got ${visitor.url()}`);
+        for (let j = 0; j < 3; j++) {
+          await visitor.goto(`${site}/admin/`);
+          check(new URL(visitor.url()).pathname === '/admin/login/', `the anonymous visitor got ${visitor.url()}`);
+        }
       }
     } finally {
       await anonymous.close();
