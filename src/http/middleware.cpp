@@ -1,5 +1,6 @@
 #include "http/middleware.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <chrono>
@@ -42,6 +43,15 @@ bool valid_host_syntax(std::string_view host) {
   return true;
 }
 
+// A port, when there is one, is one or more digits (Django's host_validation_re): in
+// "127.0.0.1:@evil.example" the host would pass and the rest is no port.
+bool valid_port(const Request& r) {
+  std::string_view suffix = r.host_suffix();
+  if (suffix.empty()) return true;
+  if (suffix.size() < 2 || suffix.front() != ':') return false;
+  return std::all_of(suffix.begin() + 1, suffix.end(), [](char c) { return c >= '0' && c <= '9'; });
+}
+
 }  // namespace
 
 bool host_allowed(std::string_view host, const std::vector<std::string>& patterns) {
@@ -62,7 +72,8 @@ bool host_allowed(std::string_view host, const std::vector<std::string>& pattern
 Middleware allowed_hosts(std::vector<std::string> hosts) {
   return [hosts = std::move(hosts)](Request& r, const Handler& next) {
     std::string host = r.host();
-    if (!valid_host_syntax(host)) throw HttpError(400, "invalid Host header '" + host + "'");
+    if (!valid_host_syntax(host) || !valid_port(r))
+      throw HttpError(400, "invalid Host header '" + std::string(r.header("Host")) + "'");
     if (!host_allowed(host, hosts))
       throw HttpError(400, "Host '" + host + "' is not in HOST_NAMES");
     return next(r);

@@ -17,17 +17,29 @@ std::optional<std::int64_t> Request::param_int(std::string_view name) const {
   return value;
 }
 
-std::string Request::host() const {
-  std::string_view h = header("Host");
-  // "[::1]:8000" keeps the brackets; "example.com:8000" drops the port.
-  std::size_t end = h.size();
+namespace {
+
+// Where the host ends in a Host header: "[::1]:8000" keeps the brackets; "example.com:8000"
+// ends before the last colon.
+std::size_t host_end(std::string_view h) {
   if (!h.empty() && h.front() == '[') {
     auto close = h.find(']');
-    end = close == std::string_view::npos ? h.size() : close + 1;
-  } else if (auto colon = h.rfind(':'); colon != std::string_view::npos) {
-    end = colon;
+    return close == std::string_view::npos ? h.size() : close + 1;
   }
-  std::string out(h.substr(0, end));
+  auto colon = h.rfind(':');
+  return colon == std::string_view::npos ? h.size() : colon;
+}
+
+}  // namespace
+
+std::string_view Request::host_suffix() const {
+  std::string_view h = header("Host");
+  return h.substr(host_end(h));
+}
+
+std::string Request::host() const {
+  std::string_view h = header("Host");
+  std::string out(h.substr(0, host_end(h)));
   for (auto& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;

@@ -44,6 +44,9 @@ struct Request {
   std::optional<std::int64_t> param_int(std::string_view name) const;
   // The Host header without port, lower-cased; "" when absent.
   std::string host() const;
+  // What follows the host in the Host header: ":8000" for "example.com:8000", "" for
+  // "example.com". Not validated: "127.0.0.1:@evil.example" gives ":@evil.example".
+  std::string_view host_suffix() const;
 };
 
 // Builds a Request from a target such as "/a%20b?x=1": sets target, path and query.

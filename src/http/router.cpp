@@ -159,6 +159,9 @@ Response Router::dispatch(Request& request) const {
     auto q = request.target.find('?');
     std::string location = request.target.substr(0, q) + "/";
     if (q != std::string::npos) location += request.target.substr(q);
+    // "//evil.example" must not become the scheme-relative "//evil.example/" (Django's
+    // CVE-2018-14574): a leading "//" is sent as "/%2F".
+    if (location.rfind("//", 0) == 0) location = "/%2F" + location.substr(2);
     return Response::redirect(std::move(location), 301);
   }
   throw HttpError(404, "no route matches " + request.path);

@@ -98,6 +98,10 @@ class RequestParser final : public bhttp::basic_parser<true> {
       if (!iequals(v, "chunked") || has_transfer_encoding_ || request_.version != 11)
         return reject(ec, 400);
       has_transfer_encoding_ = true;
+    } else if (field == bhttp::field::host) {
+      // RFC 9112 3.2: more than one Host is a 400 (two hosts are two answers to "which site").
+      if (has_host_) return reject(ec, 400);
+      has_host_ = true;
     } else if (field == bhttp::field::expect) {
       if (!iequals(v, "100-continue")) return reject(ec, 417);
       expect_continue_ = true;
@@ -106,7 +110,11 @@ class RequestParser final : public bhttp::basic_parser<true> {
     request_.headers.add(std::string(sv(name)), std::string(v));
   }
 
-  void on_header_impl(error_code&) override { header_done_ = true; }
+  void on_header_impl(error_code& ec) override {
+    header_done_ = true;
+    // RFC 9112 3.2: an HTTP/1.1 request without Host is a 400.
+    if (request_.version == 11 && !has_host_) reject(ec, 400);
+  }
 
   void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {
     if (length) request_.body.reserve(static_cast<std::size_t>(*length));
@@ -131,6 +139,7 @@ class RequestParser final : public bhttp::basic_parser<true> {
   bool header_done_ = false;
   bool has_content_length_ = false;
   bool has_transfer_encoding_ = false;
+  bool has_host_ = false;
   bool expect_continue_ = false;
 };
 

@@ -38,7 +38,8 @@ struct Site {
     options.access_log = access_log;
     options.log_sink = [this](std::string_view line) { logged.emplace_back(line); };
     options.error_sink = [this](std::string_view msg) { errors.emplace_back(msg); };
-    handler = http::default_pipeline(options, [this](http::Request& r) { return router.dispatch(r); });
+    handler =
+        http::default_pipeline(options, [this](http::Request& r) { return router.dispatch(r); });
   }
   http::Response operator()(http::Request r) { return handler(r); }
 };
@@ -62,6 +63,18 @@ TEST(Pipeline, UnlistedHostIs400) {
   EXPECT_EQ(site(get("/", "notexample.com")).status, 400);
 }
 
+TEST(Pipeline, AHostPortIsDigits) {
+  // The security review: "127.0.0.1:@evil.example" passed as 127.0.0.1. Django's
+  // host_validation_re wants ":" and one or more digits, or nothing.
+  Site site;
+  EXPECT_EQ(site(get("/", "localhost:@evil.example")).status, 400);
+  EXPECT_EQ(site(get("/", "localhost:")).status, 400);
+  EXPECT_EQ(site(get("/", "localhost:80a")).status, 400);
+  EXPECT_EQ(site(get("/", "localhost: 80")).status, 400);
+  EXPECT_EQ(site(get("/", "localhost:8000")).status, 200);
+  EXPECT_EQ(site(get("/", "www.example.com:443")).status, 200);
+}
+
 TEST(HostAllowed, FollowsDjangoAllowedHosts) {
   EXPECT_TRUE(http::host_allowed("example.com", {"example.com"}));
   EXPECT_TRUE(http::host_allowed("example.com.", {"example.com"}));
@@ -73,8 +86,8 @@ TEST(HostAllowed, FollowsDjangoAllowedHosts) {
 
 TEST(Pipeline, SecurityHeadersOnEveryResponse) {
   Site site;
-  for (auto response : {site(get("/")), site(get("/missing/")), site(get("/", "evil.test")),
-                        site(get("/boom/"))}) {
+  for (auto response :
+       {site(get("/")), site(get("/missing/")), site(get("/", "evil.test")), site(get("/boom/"))}) {
     EXPECT_EQ(response.headers.get("X-Frame-Options").value_or(""), "DENY");
     EXPECT_EQ(response.headers.get("X-Content-Type-Options").value_or(""), "nosniff");
     EXPECT_EQ(response.headers.get("Referrer-Policy").value_or(""), "same-origin");

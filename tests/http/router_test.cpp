@@ -107,6 +107,19 @@ TEST(Router, AppendSlashRedirectsKeepingQueryString) {
   EXPECT_EQ(status_of(router, make("GET", "/nothing")), 404);
 }
 
+TEST(Router, AppendSlashNeverRedirectsOffSite) {
+  // Django's CVE-2018-14574: with a catch-all route, "//evil.example" would be redirected to the
+  // scheme-relative "//evil.example/", another site. The leading "//" goes out as "/%2F".
+  http::Router router;
+  router.get("<path:rest>/", echo("any"));
+  auto r = make("GET", "//evil.example");
+  auto response = router.dispatch(r);
+  EXPECT_EQ(response.status, 301);
+  EXPECT_EQ(response.headers.get("Location").value_or(""), "/%2Fevil.example/");
+  auto q = make("GET", "//evil.example?next=1");
+  EXPECT_EQ(router.dispatch(q).headers.get("Location").value_or(""), "/%2Fevil.example/?next=1");
+}
+
 TEST(Router, AppendSlashCanBeTurnedOff) {
   http::Router router;
   router.get("fortunes/", echo("f"));

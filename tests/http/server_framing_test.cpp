@@ -156,6 +156,25 @@ TEST_F(ServerFraming, RejectsAFieldWithAnEmptyName) {
   expect_rejected("GET / HTTP/1.1\r\nHost: x\r\n: empty\r\n\r\n");
 }
 
+// Host (RFC 9112 3.2): two answers to "which site" are one too many, and HTTP/1.1 must name one
+
+TEST_F(ServerFraming, RejectsTwoHostFields) {
+  expect_rejected("GET / HTTP/1.1\r\nHost: x\r\nHost: y\r\n\r\n");
+}
+TEST_F(ServerFraming, RejectsTwoEqualHostFields) {
+  expect_rejected("GET / HTTP/1.1\r\nHost: x\r\nhost: x\r\n\r\n");
+}
+TEST_F(ServerFraming, RejectsAnHttp11RequestWithoutHost) {
+  expect_rejected("GET / HTTP/1.1\r\nAccept: */*\r\n\r\n");
+}
+TEST_F(ServerFraming, AcceptsAnHttp10RequestWithoutHost) {
+  RawClient client(server_.port());
+  client.send("GET / HTTP/1.0\r\n\r\n");
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+}
+
 // Request line
 
 TEST_F(ServerFraming, RejectsAnAbsoluteFormTarget) {

@@ -40,7 +40,7 @@ std::string get(std::string_view target = "/", std::string_view extra = "") {
 
 // A request whose header section (request line to blank line) is exactly `size` bytes.
 std::string request_of_header_size(std::size_t size) {
-  std::string head = "GET / HTTP/1.1\r\nX-Pad: ";
+  std::string head = "GET / HTTP/1.1\r\nHost: x\r\nX-Pad: ";
   std::string tail = "\r\n\r\n";
   return head + std::string(size - head.size() - tail.size(), 'a') + tail;
 }
