@@ -72,7 +72,10 @@ AuthResult Authenticator::authenticate(db::Connection& conn, std::string_view us
   std::optional<User> found;
   if (is_valid_username(username)) found = find_user(conn, username);
   bool ok = false;
-  if (found) {
+  if (found && !is_password_usable(found->password)) {
+    // As for an unknown user: one hash, so timing does not tell that this account exists.
+    run_dummy_check(password, options_.policy);
+  } else if (found) {
     auto checked = check_password(password, found->password, options_.policy);
     ok = checked.ok && found->is_active;  // as Django's ModelBackend: inactive users fail
     if (checked.ok && checked.must_update) {

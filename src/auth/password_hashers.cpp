@@ -1,5 +1,7 @@
 #include "auth/password_hashers.hpp"
 
+#include <atomic>
+
 #include <argon2.h>
 #include <openssl/evp.h>
 
@@ -70,8 +72,11 @@ bool salt_too_weak(std::size_t salt_chars) {
 
 // ---- PBKDF2 ----
 
+std::atomic<std::uint64_t> g_hashes{0};  // hashes_computed()
+
 std::string pbkdf2_encode(std::string_view algorithm, const EVP_MD* md, std::string_view password,
                           std::string_view salt, std::uint32_t iterations) {
+  g_hashes.fetch_add(1, std::memory_order_relaxed);
   unsigned char out[EVP_MAX_MD_SIZE];
   const int size = EVP_MD_get_size(md);
   if (PKCS5_PBKDF2_HMAC(password.data(), static_cast<int>(password.size()),
@@ -157,6 +162,7 @@ std::optional<Argon2Parts> parse_argon2(std::string_view encoded) {
 std::optional<std::string> argon2_raw(std::string_view password, std::string_view salt, argon2_type type,
                                       std::uint32_t version, std::uint32_t t, std::uint32_t m,
                                       std::uint32_t p, std::size_t hash_len) {
+  g_hashes.fetch_add(1, std::memory_order_relaxed);
   std::string out(hash_len, '\0');
   argon2_context ctx{};
   ctx.out = reinterpret_cast<std::uint8_t*>(out.data());
@@ -236,6 +242,8 @@ std::string make_unusable_password() {
 bool is_password_usable(std::string_view encoded) {
   return !encoded.empty() && encoded.substr(0, kUnusablePasswordPrefix.size()) != kUnusablePasswordPrefix;
 }
+
+std::uint64_t hashes_computed() { return g_hashes.load(std::memory_order_relaxed); }
 
 void run_dummy_check(std::string_view password, const HasherPolicy& policy) {
   // One hash at the current policy's cost, as Django's ModelBackend does for unknown users.

@@ -51,8 +51,13 @@ bool must_update(std::string_view encoded, const HasherPolicy& policy = {});
 std::string make_unusable_password();
 bool is_password_usable(std::string_view encoded);
 
-// Spends what checking a real hash would cost, for an unknown user (timing must not tell
-// whether a username exists).
+// Spends what checking a real hash would cost, for an unknown user or one whose password is
+// unusable (timing must not tell whether a username exists or can log in; Django's
+// CVE-2024-39329).
 void run_dummy_check(std::string_view password, const HasherPolicy& policy = {});
+
+// How many password hashes (PBKDF2 or Argon2) this process has computed: every login attempt
+// that reaches the hasher costs exactly one, whatever the account.
+std::uint64_t hashes_computed();
 
 }  // namespace auth

@@ -431,6 +431,21 @@ TEST_P(AdminViews, ChangeUpdatesTheRowAndLogsWhatChanged) {
   EXPECT_EQ(log[0].object_id, "1");
 }
 
+TEST_P(AdminViews, TheIndexShowsOnlyTheUsersOwnActions) {
+  // As Django's "My actions": a staff user does not learn what other staff users changed.
+  make_user("boss", true, true);
+  make_user("other", true, true);
+  log_in("boss");
+  send("POST", "/admin/fortunes/fortune/1/change/", form({{"message", "Changed by the boss"}}));
+  EXPECT_TRUE(contains(send("GET", "/admin/").body, "Changed by the boss"));
+  send("POST", "/admin/logout/");
+  log_in("other");
+  auto index = send("GET", "/admin/");
+  EXPECT_EQ(index.status, 200);
+  EXPECT_FALSE(contains(index.body, "Changed by the boss"));
+  EXPECT_TRUE(contains(index.body, "None available"));
+}
+
 TEST_P(AdminViews, ChangeWithErrorsKeepsTheRow) {
   make_user("boss", true, true);
   log_in("boss");

@@ -179,6 +179,28 @@ TEST_P(AuthDb, AuthenticateUpgradesOutdatedHashes) {
             auth::AuthStatus::kInvalid);
 }
 
+TEST_P(AuthDb, EveryFailedLoginCostsOneHashWhateverTheAccount) {
+  // Timing must not tell an unknown user, a user with an unusable password (Django's
+  // CVE-2024-39329) and a wrong password apart: each costs exactly one hash.
+  make_user("dave", "daves passphrase");
+  {
+    auto lease = pool_->acquire();
+    auth::User erin;
+    erin.username = "erin";
+    auth::create_user(*lease, erin, std::nullopt);  // an unusable password
+  }
+  auth::AuthenticatorOptions options;
+  options.policy = fast();
+  auth::Authenticator authenticator(options);
+  auto lease = pool_->acquire();
+  for (const char* username : {"dave", "erin", "nobody"}) {
+    const auto before = auth::hashes_computed();
+    EXPECT_EQ(authenticator.authenticate(*lease, username, "wrong", "7.7.7.7").status,
+              auth::AuthStatus::kInvalid);
+    EXPECT_EQ(auth::hashes_computed() - before, 1u) << username;
+  }
+}
+
 TEST_P(AuthDb, ThrottledAttemptsAreRefusedWithoutHashing) {
   make_user("carol", "carols passphrase");
   auth::AuthenticatorOptions options;
