@@ -1,6 +1,10 @@
 #include "auth/throttle.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <algorithm>
+#include <iterator>
 
 namespace auth {
 
@@ -14,10 +18,23 @@ std::string lower(std::string_view s) {
 }
 
 std::string pair_key(std::string_view account, std::string_view address) {
-  return lower(account) + '\n' + std::string(address);
+  return lower(account) + '\n' + LoginThrottle::address_key(address);
 }
 
 }  // namespace
+
+std::string LoginThrottle::address_key(std::string_view address) {
+  const std::string text(address.substr(0, INET6_ADDRSTRLEN));
+  in6_addr v6{};
+  if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) return text;  // IPv4, or not an address
+  if (IN6_IS_ADDR_V4MAPPED(&v6)) {
+    char v4[INET_ADDRSTRLEN];
+    return inet_ntop(AF_INET, &v6.s6_addr[12], v4, sizeof v4) ? v4 : text;
+  }
+  std::fill(std::begin(v6.s6_addr) + 8, std::end(v6.s6_addr), 0);  // keep the /64
+  char out[INET6_ADDRSTRLEN];
+  return inet_ntop(AF_INET6, &v6, out, sizeof out) ? std::string(out) + "/64" : text;
+}
 
 LoginThrottle::LoginThrottle(std::function<Clock::time_point()> now) : now_(std::move(now)) {}
 
@@ -46,7 +63,7 @@ std::chrono::seconds LoginThrottle::check(std::string_view account, std::string_
     prune(it->second, t);
     wait = std::max(wait, delay_after(it->second, kFreeFailures, t));
   }
-  if (auto it = addresses_.find(address); it != addresses_.end()) {
+  if (auto it = addresses_.find(address_key(address)); it != addresses_.end()) {
     prune(it->second, t);
     wait = std::max(wait, delay_after(it->second, kAddressFreeFailures, t));
   }
@@ -65,7 +82,7 @@ std::chrono::seconds LoginThrottle::check(std::string_view account, std::string_
 void LoginThrottle::record_failure(std::string_view account, std::string_view address) {
   std::lock_guard lock(mutex_);
   const auto t = now();
-  for (auto* entry : {&pairs_[pair_key(account, address)], &addresses_[std::string(address)],
+  for (auto* entry : {&pairs_[pair_key(account, address)], &addresses_[address_key(address)],
                       &accounts_[lower(account)]}) {
     prune(*entry, t);
     entry->times.push_back(t);

@@ -13,6 +13,8 @@
 //  address that fails. An attacker who shares the user's address (same NAT) and has never been
 //  seen succeed can at worst impose rule 3's cap on the account, and only while he keeps failing.
 //  A success clears the pair's failures.
+//  Addresses count by address_key(): an IPv6 client holds a whole /64 (one host, 2^64 addresses),
+//  so its /64 is one address here.
 #pragma once
 
 #include <chrono>
@@ -45,6 +47,10 @@ class LoginThrottle {
   std::chrono::seconds check(std::string_view account, std::string_view address);
   void record_failure(std::string_view account, std::string_view address);
   void record_success(std::string_view account, std::string_view address);
+
+  // What an address counts as: an IPv4 address as it is (also when IPv4-mapped IPv6), an IPv6
+  // address as its /64 ("2001:db8:1:2::/64"), anything else as its text (at most 46 bytes).
+  static std::string address_key(std::string_view address);
 
  private:
   struct Failures {

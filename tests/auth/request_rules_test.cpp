@@ -311,6 +311,26 @@ TEST_F(Throttle, AccountCapButTheKnownAddressStillGetsIn) {
   EXPECT_EQ(throttle.check("alice", "7.7.7.7").count(), 0);
 }
 
+TEST(ThrottleAddress, AnIpv6ClientIsItsSlash64) {
+  using auth::LoginThrottle;
+  EXPECT_EQ(LoginThrottle::address_key("203.0.113.7"), "203.0.113.7");
+  EXPECT_EQ(LoginThrottle::address_key("::ffff:203.0.113.7"), "203.0.113.7");
+  EXPECT_EQ(LoginThrottle::address_key("2001:db8:1:2::1"), "2001:db8:1:2::/64");
+  EXPECT_EQ(LoginThrottle::address_key("2001:db8:1:2:ffff:ffff:ffff:ffff"), "2001:db8:1:2::/64");
+  EXPECT_EQ(LoginThrottle::address_key("2001:DB8:1:2:0:0:0:9"), "2001:db8:1:2::/64");
+  EXPECT_NE(LoginThrottle::address_key("2001:db8:1:3::1"), "2001:db8:1:2::/64");
+  EXPECT_EQ(LoginThrottle::address_key("not an address"), "not an address");
+  EXPECT_EQ(LoginThrottle::address_key(std::string(1000, 'x')).size(), 46u);
+}
+
+TEST_F(Throttle, OneIpv6Slash64IsOneAddress) {
+  // Rotating through a /64 (2^64 addresses one host holds) does not reset the count.
+  for (int i = 0; i < auth::LoginThrottle::kFreeFailures; ++i)
+    throttle.record_failure("bob", "2001:db8:1:2::" + std::to_string(i + 1));
+  EXPECT_GT(throttle.check("bob", "2001:db8:1:2::ffff").count(), 0);
+  EXPECT_EQ(throttle.check("bob", "2001:db8:1:3::1").count(), 0);
+}
+
 TEST_F(Throttle, SuccessClearsThePair) {
   for (int i = 0; i < 5; ++i) throttle.record_failure("bob", "1.1.1.1");
   EXPECT_GT(throttle.check("bob", "1.1.1.1").count(), 0);
