@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <random>
 
+#include "base/utf8.hpp"
 #include "http/http_error.hpp"
 
 namespace http {
@@ -114,10 +115,24 @@ std::string random_hex_id() {
   return out;
 }
 
-// JSON string escaping for the access log.
+// JSON string escaping for the access log. JSON is text: a byte that is not part of
+// well-formed UTF-8 (a path with %FF decodes to one) becomes U+FFFD, so every line parses.
 void append_json_string(std::string& out, std::string_view text) {
   out.push_back('"');
-  for (unsigned char c : text) {
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const auto c = static_cast<unsigned char>(text[i]);
+    if (c >= 0x80) {
+      std::size_t bad = 0;
+      const std::size_t n = base::utf8_sequence(text, i, bad);
+      if (n == 0) {
+        out += "\\ufffd";
+        i += bad - 1;
+      } else {
+        out.append(text.substr(i, n));
+        i += n - 1;
+      }
+      continue;
+    }
     switch (c) {
       case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <nlohmann/json.hpp>
+
 #include "http/http_error.hpp"
 #include "http/pipeline.hpp"
 #include "http/router.hpp"
@@ -159,6 +161,16 @@ TEST(Pipeline, AccessLogWritesOneJsonLinePerRequest) {
   EXPECT_NE(line.find("\"method\":\"GET\""), std::string::npos);
   EXPECT_NE(line.find("\"path\":\"/missing/\\\"quoted\\\"/\""), std::string::npos);
   EXPECT_NE(line.find("\"remote\":\"127.0.0.1\""), std::string::npos);
+}
+
+TEST(Pipeline, AccessLogLinesAreValidJsonWhateverThePath) {
+  // "/a%FFb" decodes to a byte that is not UTF-8; the line must still be JSON a log pipeline
+  // parses, and a real character ("%C3%A9" is "é") must stay itself.
+  Site site;
+  site(get("/a%FFb/%C3%A9/%E2%82/"));
+  ASSERT_EQ(site.logged.size(), 1u);
+  auto line = nlohmann::json::parse(site.logged[0]);  // throws on invalid UTF-8
+  EXPECT_EQ(line["path"], "/a\uFFFDb/\u00E9/\uFFFD/");
 }
 
 TEST(Pipeline, AccessLogCanBeTurnedOff) {
