@@ -16,8 +16,8 @@ std::string format_amz_date(Clock::time_point time);
 // "YYYYMMDD" in UTC.
 std::string format_date_stamp(Clock::time_point time);
 
-// Parses "2026-11-28T07:51:00Z", with optional fractional seconds and "+00:00"/"Z".
-// Throws aws::Error("InvalidResponse") when it cannot.
+// Parses an RFC 3339 time, "2026-11-28T07:51:00Z" or with fractional seconds and "+01:00"
+// (base::parse_rfc3339: strict). Throws aws::Error("InvalidResponse") for anything else.
 Clock::time_point parse_iso8601(std::string_view text);
 
 }  // namespace aws
