@@ -1,6 +1,11 @@
 #include "aws/xml.hpp"
 
-#include <cctype>
+#include <expat.h>
+
+#include <limits>
+#include <memory>
+#include <optional>
+#include <type_traits>
 
 #include "aws/error.hpp"
 #include "aws/strings.hpp"
@@ -8,138 +13,82 @@
 namespace aws {
 namespace {
 
-[[noreturn]] void fail(std::string_view what) {
-  throw Error("InvalidResponse", cat({"malformed XML: ", what}));
-}
+// AWS documents are a few levels deep; anything deeper is not one of theirs.
+constexpr std::size_t kMaxDepth = 64;
+// expat reports namespaced names as "uri<sep>local".
+constexpr char kNamespaceSeparator = '\x01';
 
-void append_utf8(std::string& out, unsigned long cp) {
-  if (cp < 0x80) {
-    out.push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
+// Builds the element tree from expat's callbacks: each open element on a stack, moved into its
+// parent when it closes.
+struct TreeBuilder {
+  XML_Parser parser = nullptr;
+  std::vector<XmlElement> open;
+  std::optional<XmlElement> root;
+  std::string error;
 
-std::string decode_entities(std::string_view text) {
-  std::string out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] != '&') {
-      out.push_back(text[i]);
-      continue;
-    }
-    const std::size_t semi = text.find(';', i);
-    if (semi == std::string_view::npos) fail("unterminated entity");
-    const std::string_view entity = text.substr(i + 1, semi - i - 1);
-    if (entity == "amp")
-      out.push_back('&');
-    else if (entity == "lt")
-      out.push_back('<');
-    else if (entity == "gt")
-      out.push_back('>');
-    else if (entity == "quot")
-      out.push_back('"');
-    else if (entity == "apos")
-      out.push_back('\'');
-    else if (!entity.empty() && entity[0] == '#') {
-      const bool hex = entity.size() > 1 && (entity[1] == 'x' || entity[1] == 'X');
-      const std::string digits(entity.substr(hex ? 2 : 1));
-      if (digits.empty()) fail("empty character reference");
-      append_utf8(out, std::stoul(digits, nullptr, hex ? 16 : 10));
-    } else {
-      fail("unknown entity");
-    }
-    i = semi;
-  }
-  return out;
-}
-
-class Parser {
- public:
-  explicit Parser(std::string_view doc) : doc_(doc) {}
-
-  XmlElement parse_document() {
-    skip_misc();
-    XmlElement root = parse_element();
-    return root;
+  void stop(std::string why) {
+    if (error.empty()) error = std::move(why);
+    XML_StopParser(parser, XML_FALSE);
   }
 
- private:
-  void skip_misc() {
-    for (;;) {
-      while (pos_ < doc_.size() && std::isspace(static_cast<unsigned char>(doc_[pos_]))) ++pos_;
-      if (starts("<?"))
-        skip_past("?>");
-      else if (starts("<!--"))
-        skip_past("-->");
-      else if (starts("<!"))
-        skip_past(">");
-      else
-        return;
-    }
-  }
-  bool starts(std::string_view s) const { return doc_.substr(pos_, s.size()) == s; }
-  void skip_past(std::string_view s) {
-    const std::size_t at = doc_.find(s, pos_);
-    if (at == std::string_view::npos) fail("unterminated markup");
-    pos_ = at + s.size();
-  }
-  static std::string local(std::string_view name) {
-    const std::size_t colon = name.find(':');
-    return std::string(colon == std::string_view::npos ? name : name.substr(colon + 1));
-  }
-
-  XmlElement parse_element() {
-    if (!starts("<")) fail("expected an element");
-    const std::size_t close = doc_.find('>', pos_);
-    if (close == std::string_view::npos) fail("unterminated tag");
-    std::string_view tag = doc_.substr(pos_ + 1, close - pos_ - 1);
-    pos_ = close + 1;
-    const bool self_closing = !tag.empty() && tag.back() == '/';
-    if (self_closing) tag.remove_suffix(1);
-    const std::size_t name_end = tag.find_first_of(" \t\r\n");
+  static void on_start(void* data, const XML_Char* name, const XML_Char**) {
+    auto& b = *static_cast<TreeBuilder*>(data);
+    if (b.open.size() >= kMaxDepth) return b.stop("nested deeper than 64 elements");
+    std::string_view qualified(name);
+    const auto separator = qualified.rfind(kNamespaceSeparator);
     XmlElement element;
-    element.name = local(tag.substr(0, name_end));
-    if (element.name.empty()) fail("empty tag name");
-    if (self_closing) return element;
-    for (;;) {
-      const std::size_t lt = doc_.find('<', pos_);
-      if (lt == std::string_view::npos) fail("unterminated element");
-      element.text += decode_entities(doc_.substr(pos_, lt - pos_));
-      pos_ = lt;
-      if (starts("</")) {
-        skip_past(">");
-        return element;
-      }
-      if (starts("<![CDATA[")) {
-        const std::size_t end = doc_.find("]]>", pos_);
-        if (end == std::string_view::npos) fail("unterminated CDATA");
-        element.text += std::string(doc_.substr(pos_ + 9, end - pos_ - 9));
-        pos_ = end + 3;
-      } else if (starts("<!--")) {
-        skip_past("-->");
-      } else if (starts("<?")) {
-        skip_past("?>");
-      } else {
-        element.children.push_back(parse_element());
-      }
-    }
+    element.name = std::string(
+        separator == std::string_view::npos ? qualified : qualified.substr(separator + 1));
+    b.open.push_back(std::move(element));
   }
 
-  std::string_view doc_;
-  std::size_t pos_ = 0;
+  static void on_end(void* data, const XML_Char*) {
+    auto& b = *static_cast<TreeBuilder*>(data);
+    XmlElement element = std::move(b.open.back());
+    b.open.pop_back();
+    if (b.open.empty())
+      b.root = std::move(element);
+    else
+      b.open.back().children.push_back(std::move(element));
+  }
+
+  static void on_text(void* data, const XML_Char* text, int length) {
+    auto& b = *static_cast<TreeBuilder*>(data);
+    if (!b.open.empty()) b.open.back().text.append(text, static_cast<std::size_t>(length));
+  }
+
+  // No AWS response declares a DTD; refusing one refuses entity expansion attacks with it.
+  static void on_doctype(void* data, const XML_Char*, const XML_Char*, const XML_Char*, int) {
+    static_cast<TreeBuilder*>(data)->stop("a DOCTYPE is not allowed");
+  }
 };
 
 }  // namespace
+
+XmlElement parse_xml(std::string_view document) {
+  if (document.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()))
+    throw Error("InvalidResponse", "malformed XML: document too large");
+  TreeBuilder builder;
+  std::unique_ptr<std::remove_pointer_t<XML_Parser>, decltype(&XML_ParserFree)> parser(
+      XML_ParserCreateNS("UTF-8", kNamespaceSeparator), &XML_ParserFree);
+  if (!parser) throw Error("InvalidResponse", "malformed XML: cannot create a parser");
+  builder.parser = parser.get();
+  XML_SetUserData(parser.get(), &builder);
+  XML_SetElementHandler(parser.get(), TreeBuilder::on_start, TreeBuilder::on_end);
+  XML_SetCharacterDataHandler(parser.get(), TreeBuilder::on_text);
+  XML_SetStartDoctypeDeclHandler(parser.get(), TreeBuilder::on_doctype);
+  const auto status =
+      XML_Parse(parser.get(), document.data(), static_cast<int>(document.size()), XML_TRUE);
+  if (status != XML_STATUS_OK || !builder.root) {
+    std::string why = !builder.error.empty()    ? builder.error
+                      : builder.root            ? XML_ErrorString(XML_GetErrorCode(parser.get()))
+                      : status == XML_STATUS_OK ? "no root element"
+                                                : XML_ErrorString(XML_GetErrorCode(parser.get()));
+    throw Error("InvalidResponse", cat({"malformed XML: ", why, " at line ",
+                                        std::to_string(XML_GetCurrentLineNumber(parser.get()))}));
+  }
+  return std::move(*builder.root);
+}
 
 const XmlElement* XmlElement::child(std::string_view wanted) const {
   for (const auto& c : children) {
@@ -160,8 +109,6 @@ std::vector<const XmlElement*> XmlElement::children_named(std::string_view wante
   }
   return out;
 }
-
-XmlElement parse_xml(std::string_view document) { return Parser(document).parse_document(); }
 
 std::string xml_escape(std::string_view text) {
   std::string out;

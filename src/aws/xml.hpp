@@ -1,5 +1,6 @@
-// aws: the minimal XML reader and writer S3 needs (elements, text, entities; namespaces and
-// attributes ignored). Knows nothing of S3's element names.
+// aws: the XML reader and writer S3 needs: Debian's expat checks well-formedness (matching tags,
+// one root, entities, UTF-8) and builds a small tree (namespace prefixes dropped, attributes
+// ignored); a DOCTYPE and nesting deeper than 64 are refused. Knows nothing of S3's names.
 #pragma once
 
 #include <string>

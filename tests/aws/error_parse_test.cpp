@@ -79,6 +79,34 @@ TEST(XmlTest, ElementsTextEntitiesNamespacesAndCdata) {
   EXPECT_EQ(aws::xml_escape("a&<>\"'"), "a&amp;&lt;&gt;&quot;&apos;");
 }
 
+TEST(XmlTest, RefusesWhatIsNotWellFormed) {
+  // One case per rule the security review found missing or a parser must hold.
+  for (const char* bad : {"<a><b>1</c></a>",                 // mismatched end tag
+                          "<a>1</a><b/>",                     // two roots
+                          "<a>1</a>trailing",                 // text after the root
+                          "",                                 // no root
+                          "<a>&unknown;</a>",                 // undefined entity
+                          "<a>&#0;</a>",                      // not a character
+                          "<a>\xff</a>",                      // not UTF-8
+                          "<a b='1' b='2'/>",                  // duplicate attribute
+                          "<!DOCTYPE a [<!ENTITY x \"xx\">]><a>&x;</a>"})  // a DTD
+    EXPECT_THROW(aws::parse_xml(bad), aws::Error) << bad;
+  std::string deep;
+  for (int i = 0; i < 65; ++i) deep += "<a>";
+  for (int i = 0; i < 65; ++i) deep += "</a>";
+  EXPECT_THROW(aws::parse_xml(deep), aws::Error);
+  EXPECT_NO_THROW(aws::parse_xml(deep.substr(3, deep.size() - 7)));  // 64 levels
+}
+
+TEST(XmlTest, TheErrorNamesNoContent) {
+  try {
+    aws::parse_xml("<Error><Code>secret-value</Wrong></Error>");
+    FAIL();
+  } catch (const aws::Error& e) {
+    EXPECT_EQ(std::string(e.what()).find("secret-value"), std::string::npos) << e.what();
+  }
+}
+
 TEST(S3XmlTest, ListAndDeleteDocuments) {
   const aws::ListObjectsPage page = aws::parse_list_objects_v2(
       "<ListBucketResult "
