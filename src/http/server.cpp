@@ -1,5 +1,5 @@
 // http: the HTTP/1.1 server on Boost.Asio, with Beast's parser for request lines, fields and
-// chunked bodies. The only file of the project that includes Beast.
+// chunked bodies (request_reader.cpp): with it, the only files that include Beast.
 //
 // Layout: a Worker per thread owns an io_context, a SO_REUSEPORT acceptor and its connections.
 // A Connection is the state machine of the Beast examples:
@@ -8,6 +8,7 @@
 // response so a client still sending never sees its answer destroyed by a reset.
 #include "http/server.hpp"
 
+#include "http/request_reader.hpp"
 #include "http/wire.hpp"
 
 #include <sys/socket.h>
@@ -31,15 +32,12 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/http/basic_parser.hpp>
-#include <boost/beast/http/error.hpp>
 
 namespace http {
 namespace {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using error_code = boost::system::error_code;
@@ -50,118 +48,7 @@ constexpr std::chrono::milliseconds kMaxDrainTime{2000};
 constexpr std::chrono::milliseconds kAcceptRetryDelay{50};  // after EMFILE and friends
 constexpr std::size_t kKeepBodyCapacity = 64 * 1024;        // larger request bodies are freed
 
-std::string_view sv(beast::string_view s) { return {s.data(), s.size()}; }
-
 // ---------------------------------------------------------------------------------------------
-// RequestParser: Beast's parser writing straight into an http::Request (no beast::http::fields,
-// no copy). Adds the framing rules Beast is lenient about.
-
-class RequestParser final : public bhttp::basic_parser<true> {
- public:
-  RequestParser(Request& request, std::size_t max_header_bytes, std::size_t max_body_bytes)
-      : request_(request) {
-    header_limit(static_cast<std::uint32_t>(max_header_bytes + 64));  // the scanner enforces it
-    body_limit(max_body_bytes);
-    eager(true);
-  }
-
-  int error_status() const { return error_status_; }
-  bool expects_continue() const { return expect_continue_; }
-
- private:
-  void reject(error_code& ec, int status) {
-    error_status_ = status;
-    ec = bhttp::error::bad_value;
-  }
-
-  void on_request_impl(bhttp::verb, beast::string_view method, beast::string_view target,
-                       int version, error_code& ec) override {
-    request_.method.assign(method.data(), method.size());
-    request_.version = version;
-    if (!set_target(request_, sv(target))) return reject(ec, 400);
-  }
-
-  void on_response_impl(int, beast::string_view, int, error_code&) override {}
-
-  void on_field_impl(bhttp::field field, beast::string_view name, beast::string_view value,
-                     error_code& ec) override {
-    if (header_done_) return;  // chunked trailer fields are dropped
-    std::string_view v = sv(value);
-    if (field == bhttp::field::content_length) {
-      // Exactly 1*DIGIT, once: no "+5", "5 5", "0x5", "", "5, 5", no repeated field.
-      bool digits = !v.empty() && v.size() <= 18 &&
-                    std::all_of(v.begin(), v.end(), [](char c) { return c >= '0' && c <= '9'; });
-      if (!digits || has_content_length_) return reject(ec, 400);
-      has_content_length_ = true;
-    } else if (field == bhttp::field::transfer_encoding) {
-      // Only "chunked", only once, only in HTTP/1.1: anything else is a smuggling vector.
-      if (!iequals(v, "chunked") || has_transfer_encoding_ || request_.version != 11)
-        return reject(ec, 400);
-      has_transfer_encoding_ = true;
-    } else if (field == bhttp::field::host) {
-      // RFC 9112 3.2: more than one Host is a 400 (two hosts are two answers to "which site").
-      if (has_host_) return reject(ec, 400);
-      has_host_ = true;
-    } else if (field == bhttp::field::expect) {
-      if (!iequals(v, "100-continue")) return reject(ec, 417);
-      expect_continue_ = true;
-    }
-    if (has_content_length_ && has_transfer_encoding_) return reject(ec, 400);
-    request_.headers.add(std::string(sv(name)), std::string(v));
-  }
-
-  void on_header_impl(error_code& ec) override {
-    header_done_ = true;
-    // RFC 9112 3.2: an HTTP/1.1 request without Host is a 400.
-    if (request_.version == 11 && !has_host_) reject(ec, 400);
-  }
-
-  void on_body_init_impl(const boost::optional<std::uint64_t>& length, error_code&) override {
-    if (length) request_.body.reserve(static_cast<std::size_t>(*length));
-  }
-
-  std::size_t on_body_impl(beast::string_view body, error_code&) override {
-    request_.body.append(body.data(), body.size());
-    return body.size();
-  }
-
-  void on_chunk_header_impl(std::uint64_t, beast::string_view, error_code&) override {}
-
-  std::size_t on_chunk_body_impl(std::uint64_t, beast::string_view body, error_code&) override {
-    request_.body.append(body.data(), body.size());
-    return body.size();
-  }
-
-  void on_finish_impl(error_code&) override {}
-
-  Request& request_;
-  int error_status_ = 0;
-  bool header_done_ = false;
-  bool has_content_length_ = false;
-  bool has_transfer_encoding_ = false;
-  bool has_host_ = false;
-  bool expect_continue_ = false;
-};
-
-// Status for a parse error of the request starting at `data`.
-int status_for(const error_code& ec, const RequestParser& parser, std::string_view data) {
-  if (parser.error_status() != 0) return parser.error_status();
-  if (ec == bhttp::error::body_limit) return 413;
-  if (ec == bhttp::error::header_limit) return 431;
-  if (ec == bhttp::error::bad_version) {
-    // Beast rejects every version but 1.0 and 1.1 alike; "HTTP/2.0" deserves a 505.
-    auto line = data.substr(0, data.find("\r\n"));
-    if (line.size() >= 8) {
-      auto version = line.substr(line.size() - 8);
-      if (version.starts_with("HTTP/") && version[5] >= '2' && version[5] <= '9' &&
-          version[6] == '.' && version[7] >= '0' && version[7] <= '9')
-        return 505;
-    }
-  }
-  return 400;
-}
-
-using wire::HeaderScanner;
 using wire::error_response;
 using wire::serialize_head;
 
@@ -230,7 +117,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
         options_(worker.shared().options),
         socket_(std::move(socket)),
         timer_(worker.io()),
-        scanner_(options_.max_header_bytes) {}
+        reader_(options_.max_header_bytes, options_.max_body_bytes) {}
 
   ~Connection() { worker_.remove(this); }
 
@@ -281,8 +168,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     request_ = Request{};
     request_.body = std::move(body);
     request_.remote_address = remote_address_;
-    parser_.emplace(request_, options_.max_header_bytes, options_.max_body_bytes);
-    scanner_.reset();
+    reader_.start(request_);
     sent_continue_ = false;
   }
 
@@ -302,29 +188,20 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
   void process_input() {
-    if (phase_ == Phase::idle || phase_ == Phase::header) {
-      auto result = scanner_.scan(buffered());
-      if (phase_ == Phase::idle && scanner_.started()) {
-        // The first byte of a request: the idle wait becomes the (shorter) header wait.
-        phase_ = Phase::header;
-        set_deadline(Clock::now() + options_.header_timeout);
-      }
-      if (result == HeaderScanner::Result::need_more) return do_read();
-      if (result == HeaderScanner::Result::error) return respond_error(scanner_.error_status());
-      buffer_.consume(scanner_.start());
-      phase_ = Phase::body;
+    std::size_t used = 0;
+    const auto result = reader_.read(buffered(), used);
+    buffer_.consume(used);
+    if (phase_ == Phase::idle && reader_.started()) {
+      // The first byte of a request: the idle wait becomes the (shorter) header wait.
+      phase_ = Phase::header;
       set_deadline(Clock::now() + options_.header_timeout);
     }
-    if (buffer_.size() > 0) {
-      error_code ec;
-      std::size_t used = parser_->put(buffer_.data(), ec);
-      if (ec && ec != bhttp::error::need_more)
-        return respond_error(status_for(ec, *parser_, buffered()));
-      buffer_.consume(used);
+    if (phase_ == Phase::header && reader_.header_complete()) phase_ = Phase::body;
+    if (phase_ == Phase::body && used > 0)
       set_deadline(Clock::now() + options_.header_timeout);  // progress in the body
-    }
-    if (parser_->is_done()) return respond();
-    if (parser_->expects_continue() && !sent_continue_ && buffer_.size() == 0 &&
+    if (result == RequestReader::Result::error) return respond_error(reader_.error_status());
+    if (result == RequestReader::Result::complete) return respond();
+    if (reader_.expects_continue() && !sent_continue_ && buffer_.size() == 0 &&
         request_.version == 11) {
       sent_continue_ = true;
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
@@ -344,7 +221,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // ---- answering
 
   void respond() {
-    keep_alive_ = parser_->keep_alive();
+    keep_alive_ = reader_.keep_alive();
     try {
       response_ = worker_.shared().handler(request_);
     } catch (...) {
@@ -430,8 +307,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   tcp::socket socket_;
   asio::steady_timer timer_;
   beast::flat_buffer buffer_;  // received, not yet parsed; reused for the connection's life
-  HeaderScanner scanner_;
-  std::optional<RequestParser> parser_;
+  RequestReader reader_;
   Request request_;
   Response response_;  // kept alive while its body is written
   std::string head_;   // serialised status line and fields, reused
