@@ -4,13 +4,14 @@ PRESET ?= release
 BUILD  := build/$(PRESET)
 MYSITE := $(BUILD)/mysite
 
-.PHONY: run test build bench deps clean help synth rehearse deploy destroy
+.PHONY: run test build bench fuzz deps clean help synth rehearse deploy destroy
 
 help:
 	@echo "make run     install, build, migrate and serve the site on http://127.0.0.1:8000"
 	@echo "make test    install, build and run every test"
 	@echo "make build   build the release binaries into $(BUILD)/"
 	@echo "make bench   compare mysite with nginx (and Django) under wrk"
+	@echo "make fuzz    run every fuzz target for a minute (clang, ASan + UBSan, libFuzzer)"
 	@echo "make synth   synthesize the CDK app offline (infra/cdk.out)"
 	@echo "make rehearse play the deploy locally: the real image and template, stand-ins for AWS"
 	@echo "make deploy  check config/config.yaml, build the image and deploy to AWS"
@@ -33,10 +34,7 @@ run: build
 	SECRET_KEY="$$(cat var/secret_key)" exec $(MYSITE) serve
 
 test:
-	@scripts/deps.sh build runtime test
-	@test -f $(BUILD)/build.ninja || cmake --preset $(PRESET) >/dev/null
-	@cmake --build --preset $(PRESET)
-	@ctest --preset $(PRESET) --timeout 600
+	@scripts/test.sh
 
 bench: build
 	@scripts/deps.sh bench
@@ -45,6 +43,9 @@ bench: build
 	@bench/collectstatic_bench.sh --tool $(BUILD)/tests/staticfiles/collectstatic_tool
 	@echo
 	@bench/lambda_cold_start.sh $(BUILD)/db-initializer
+
+fuzz:
+	@scripts/fuzz.sh --seconds $${FUZZ_SECONDS:-60}
 
 clean:
 	rm -rf build var

@@ -120,27 +120,42 @@ void RuntimeApi::post(const std::string& path, const std::string& body,
     throw RuntimeApiError("POST " + path + ": HTTP " + std::to_string(reply.status));
 }
 
+Invocation invocation_from(const std::map<std::string, std::string>& headers, std::string body) {
+  auto header = [&headers](const char* name) {
+    auto it = headers.find(name);
+    return it == headers.end() ? std::string() : it->second;
+  };
+  Invocation invocation;
+  invocation.request_id = header("lambda-runtime-aws-request-id");
+  if (invocation.request_id.empty() || !is_safe_token(invocation.request_id))
+    throw RuntimeApiError("missing or malformed Lambda-Runtime-Aws-Request-Id");
+  const std::string deadline = header("lambda-runtime-deadline-ms");
+  long long deadline_ms = 0;
+  const auto [end, ec] =
+      std::from_chars(deadline.data(), deadline.data() + deadline.size(), deadline_ms);
+  // At most the last millisecond of year 9999: beyond, the clock's nanoseconds would overflow.
+  constexpr long long kLatestDeadlineMs = 253402300799999;
+  if (deadline.empty() || ec != std::errc() || end != deadline.data() + deadline.size() ||
+      deadline_ms < 0 || deadline_ms > kLatestDeadlineMs)
+    throw RuntimeApiError("bad Lambda-Runtime-Deadline-Ms header");
+  invocation.deadline =
+      std::chrono::system_clock::time_point(std::chrono::milliseconds(deadline_ms));
+  invocation.function_arn = header("lambda-runtime-invoked-function-arn");
+  invocation.trace_id = header("lambda-runtime-trace-id");
+  invocation.payload = std::move(body);
+  return invocation;
+}
+
 Invocation RuntimeApi::next() {
   const std::string path = "/runtime/invocation/next";
   Reply reply = send("GET", path, {}, {});
   if (reply.status != 200)
     throw RuntimeApiError("GET " + path + ": HTTP " + std::to_string(reply.status));
-  Invocation invocation;
-  invocation.request_id = reply.headers["lambda-runtime-aws-request-id"];
-  if (invocation.request_id.empty() || !is_safe_token(invocation.request_id))
-    throw RuntimeApiError("GET " + path + ": missing or malformed Lambda-Runtime-Aws-Request-Id");
-  const std::string& deadline = reply.headers["lambda-runtime-deadline-ms"];
-  long long deadline_ms = 0;
-  const auto [end, ec] =
-      std::from_chars(deadline.data(), deadline.data() + deadline.size(), deadline_ms);
-  if (deadline.empty() || ec != std::errc() || end != deadline.data() + deadline.size())
-    throw RuntimeApiError("GET " + path + ": bad Lambda-Runtime-Deadline-Ms header");
-  invocation.deadline =
-      std::chrono::system_clock::time_point(std::chrono::milliseconds(deadline_ms));
-  invocation.function_arn = reply.headers["lambda-runtime-invoked-function-arn"];
-  invocation.trace_id = reply.headers["lambda-runtime-trace-id"];
-  invocation.payload = std::move(reply.body);
-  return invocation;
+  try {
+    return invocation_from(reply.headers, std::move(reply.body));
+  } catch (const RuntimeApiError& e) {
+    throw RuntimeApiError("GET " + path + ": " + e.what());
+  }
 }
 
 void RuntimeApi::respond(const std::string& request_id, const std::string& body) {

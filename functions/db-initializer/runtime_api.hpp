@@ -4,6 +4,7 @@
 #pragma once
 
 #include <chrono>
+#include <map>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -26,6 +27,10 @@ inline constexpr std::size_t kMaxErrorMessageBytes = 4096;
 // {"errorMessage": .., "errorType": .., "stackTrace": []}, the message cut to
 // kMaxErrorMessageBytes (on a UTF-8 boundary).
 std::string error_document(const std::string& type, const std::string& message);
+
+// The invocation a GET /runtime/invocation/next answer describes: its headers (names in lower
+// case) and body. Throws RuntimeApiError when the request id or the deadline is malformed.
+Invocation invocation_from(const std::map<std::string, std::string>& headers, std::string body);
 
 class RuntimeApi {
  public:

@@ -92,9 +92,14 @@ Response password_change(State& s, Request& r, const auth::User& user) {
       }
       // Keeps this session (the new hash ends every other one), as Django's
       // update_session_auth_hash.
-      if (auto fresh = auth::find_user_by_id(*lease, user.id))
+      // login() replaces the request's user, which `user` refers to: from here on, only the
+      // fresh one (ASan found the page reading the freed one).
+      const auth::User* current = &user;
+      if (auto fresh = auth::find_user_by_id(*lease, user.id)) {
         auth::login(r, *lease, *fresh, s.options.secret_key);
-      auto c = base_context(s, r, &user, "Password change successful");
+        current = auth::user(r);
+      }
+      auto c = base_context(s, r, current, "Password change successful");
       c.set("done", true);
       return render(s, "admin/password_change.html", c);
     }

@@ -4,6 +4,9 @@ namespace base {
 
 namespace {
 
+constexpr int kFirstYear = 1900;
+constexpr int kLastYear = 2200;
+
 // Reads exactly `n` digits at `text[pos]`; advances `pos`. nullopt when they are not there.
 std::optional<int> digits(std::string_view text, std::size_t& pos, std::size_t n) {
   if (pos + n > text.size()) return std::nullopt;
@@ -58,6 +61,9 @@ std::optional<std::chrono::system_clock::time_point> parse_rfc3339(std::string_v
   }
   if (pos != text.size()) return std::nullopt;
   if (*hour > 23 || *minute > 59 || *second > 60) return std::nullopt;
+  // The system clock counts nanoseconds in 64 bits: about 1678 to 2262. (Found by fuzzing:
+  // year 0001 overflowed it.)
+  if (*year < kFirstYear || *year > kLastYear) return std::nullopt;
   const year_month_day ymd{std::chrono::year{*year},
                            std::chrono::month{static_cast<unsigned>(*month)},
                            std::chrono::day{static_cast<unsigned>(*day)}};

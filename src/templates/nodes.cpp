@@ -43,7 +43,7 @@ class ForLoop : public Object {
     if (key == "revcounter0") return Value(length - counter0 - 1);
     if (key == "first") return Value(counter0 == 0);
     if (key == "last") return Value(counter0 == length - 1);
-    if (key == "parentloop") return parentloop;
+    if (key == "parentloop") return std::optional<Value>(parentloop);
     return std::nullopt;
   }
   std::string str() const override {

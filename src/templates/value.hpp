@@ -44,8 +44,8 @@ class Map {
   Map() = default;
   const Value* find(std::string_view key) const;
   void set(std::string key, Value value);  // inserts, or replaces keeping the position
-  std::size_t size() const { return entries_.size(); }
-  bool empty() const { return entries_.empty(); }
+  std::size_t size() const;                // defined below Value, which Entry needs complete
+  bool empty() const;
   const std::vector<Entry>& entries() const { return entries_; }
 
  private:
@@ -153,5 +153,8 @@ bool python_equal(const Value& a, const Value& b);
 std::optional<bool> python_less(const Value& a, const Value& b);
 // Python's `needle in haystack`; nullopt where Python raises TypeError.
 std::optional<bool> python_contains(const Value& haystack, const Value& needle);
+
+inline std::size_t Map::size() const { return entries_.size(); }
+inline bool Map::empty() const { return entries_.empty(); }
 
 }  // namespace templates

@@ -37,6 +37,12 @@ TEST(Rfc3339, EachFieldAtItsLimit) {
   EXPECT_TRUE(base::parse_rfc3339("2026-01-01T00:00:00+23:59"));
   EXPECT_FALSE(base::parse_rfc3339("2026-01-01T00:00:00+24:00"));
   EXPECT_FALSE(base::parse_rfc3339("2026-01-01T00:00:00+01:60"));
+  EXPECT_TRUE(base::parse_rfc3339("1900-01-01T00:00:00Z"));
+  EXPECT_FALSE(base::parse_rfc3339("1899-12-31T23:59:59Z"));
+  EXPECT_TRUE(base::parse_rfc3339("2200-12-31T23:59:59Z"));
+  EXPECT_FALSE(base::parse_rfc3339("2201-01-01T00:00:00Z"));
+  EXPECT_FALSE(base::parse_rfc3339("0001-01-01T00:00:00Z"));  // found by fuzzing: overflowed the clock
+  EXPECT_FALSE(base::parse_rfc3339("9999-12-31T23:59:59Z"));
 }
 
 TEST(Rfc3339, RefusesWhatIsNotExactlyTheFormat) {

@@ -248,7 +248,7 @@ TEST(LambdaRuntime, ErrorDocumentCutsLongMessagesAndSurvivesBadUtf8) {
   const std::string long_message(lambda::kMaxErrorMessageBytes + 100, 'x');
   const auto doc = nlohmann::json::parse(lambda::error_document("T", long_message));
   EXPECT_EQ(doc["errorMessage"].get<std::string>().size(), lambda::kMaxErrorMessageBytes + 3);
-  EXPECT_NO_THROW(nlohmann::json::parse(lambda::error_document("T", "bad \xC3(")));
+  EXPECT_TRUE(nlohmann::json::accept(lambda::error_document("T", "bad \xC3(")));
 }
 
 }  // namespace
