@@ -3,19 +3,19 @@
 
 #include "admin/view_support.hpp"
 #include "auth/client.hpp"
-#include "http/form.hpp"
 #include "auth/login.hpp"
 #include "auth/login_views.hpp"
 #include "auth/password_validation.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
+#include "http/form.hpp"
 
 namespace admin::detail {
 
 Response login_page(State& s, Request& r) {
   const auth::User* current = auth::user(r);
-  std::string next = r.method == "POST" ? http::form_value(http::form(r), "next")
-                                        : query_value(r.query, "next");
+  std::string next =
+      r.method == "POST" ? http::form_value(http::form(r), "next") : query_value(r.query, "next");
   if (next.empty()) next = s.options.root;
   std::string error;
   if (r.method == "POST") {

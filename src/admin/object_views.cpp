@@ -4,13 +4,13 @@
 
 #include "admin/crud.hpp"
 #include "admin/view_support.hpp"
-#include "http/form.hpp"
 #include "auth/login.hpp"
 #include "auth/password_hashers.hpp"
 #include "auth/password_validation.hpp"
 #include "db/error.hpp"
 #include "db/pool.hpp"
 #include "db/transaction.hpp"
+#include "http/form.hpp"
 #include "http/http_error.hpp"
 
 namespace admin::detail {

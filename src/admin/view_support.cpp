@@ -1,8 +1,8 @@
 #include "admin/view_support.hpp"
 
 #include "auth/csrf.hpp"
-#include "http/form.hpp"
 #include "db/pool.hpp"
+#include "http/form.hpp"
 #include "http/http_error.hpp"
 #include "http/request.hpp"
 #include "templates/engine.hpp"

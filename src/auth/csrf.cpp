@@ -3,9 +3,9 @@
 #include <memory>
 #include <stdexcept>
 
-#include "http/form.hpp"
 #include "auth/random.hpp"
 #include "auth/session.hpp"
+#include "http/form.hpp"
 #include "http/router.hpp"
 
 namespace auth {
@@ -15,7 +15,7 @@ namespace {
 constexpr std::string_view kContextKey = "auth.csrf";
 
 struct CsrfState {
-  std::string secret;        // from the cookie, when well formed
+  std::string secret;  // from the cookie, when well formed
   bool cookie_needed = false;
 };
 
@@ -25,7 +25,9 @@ bool is_alnum_text(std::string_view s) {
 
 std::size_t index_of(char c) { return kRandomStringChars.find(c); }
 
-bool safe_method(std::string_view m) { return m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "TRACE"; }
+bool safe_method(std::string_view m) {
+  return m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "TRACE";
+}
 
 std::string lower(std::string_view s) {
   std::string out(s);
@@ -40,7 +42,8 @@ struct Sanitized {
   std::string problem;  // "has incorrect length", "has invalid characters"
 };
 Sanitized sanitize(std::string_view token) {
-  if (token.size() != kCsrfSecretLength && token.size() != kCsrfTokenLength) return {"", "has incorrect length"};
+  if (token.size() != kCsrfSecretLength && token.size() != kCsrfTokenLength)
+    return {"", "has incorrect length"};
   if (!is_alnum_text(token)) return {"", "has invalid characters"};
   if (token.size() == kCsrfTokenLength) return {unmask_csrf_token(token), ""};
   return {std::string(token), ""};
@@ -88,7 +91,9 @@ bool origin_trusted(const Url& origin, const std::vector<std::string>& trusted) 
   return false;
 }
 
-std::string request_host_with_port(const http::Request& request) { return lower(request.header("Host")); }
+std::string request_host_with_port(const http::Request& request) {
+  return lower(request.header("Host"));
+}
 
 CsrfState* state_of(http::Request& request) {
   auto it = request.context.find(kContextKey);
@@ -98,12 +103,16 @@ CsrfState* state_of(http::Request& request) {
 
 http::Response forbidden(std::string_view reason, bool debug) {
   std::string body =
-      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>403 Forbidden</title></head>"
-      "<body><h1>Forbidden <span>(403)</span></h1><p>CSRF verification failed. Request aborted.</p>";
-  if (debug) body += "<p>Reason given for failure: " + http::html_escape(reason) + "</p>";
+      "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>403 "
+      "Forbidden</title></head>"
+      "<body><h1>Forbidden <span>(403)</span></h1><p>CSRF verification failed. Request "
+      "aborted.</p>";
+  if (debug)
+    body += "<p>Reason given for failure: " + http::html_escape(reason) + "</p>";
   else
-    body += "<p>You are seeing this message because this site requires a CSRF cookie when submitting "
-            "forms. Enable cookies for this site, then reload the page and try again.</p>";
+    body +=
+        "<p>You are seeing this message because this site requires a CSRF cookie when submitting "
+        "forms. Enable cookies for this site, then reload the page and try again.</p>";
   body += "</body></html>\n";
   return http::Response::html(403, std::move(body));
 }
@@ -115,7 +124,8 @@ std::string mask_csrf_secret(std::string_view secret) {
   std::string cipher;
   cipher.reserve(kCsrfSecretLength);
   for (std::size_t i = 0; i < kCsrfSecretLength; ++i)
-    cipher.push_back(kRandomStringChars[(index_of(secret[i]) + index_of(mask[i])) % kRandomStringChars.size()]);
+    cipher.push_back(
+        kRandomStringChars[(index_of(secret[i]) + index_of(mask[i])) % kRandomStringChars.size()]);
   return mask + cipher;
 }
 
@@ -136,8 +146,11 @@ std::string csrf_rejection_reason(const http::Request& request, const CsrfOption
   if (auto origin = request.headers.get("Origin")) {
     auto u = split_url(*origin);
     const std::string good = std::string(secure ? "https" : "http") + "://" + host;
-    bool ok = u && (u->scheme + "://" + u->netloc == good || origin_trusted(*u, options.trusted_origins));
-    if (!ok) return "Origin checking failed - " + std::string(*origin) + " does not match any trusted origins.";
+    bool ok =
+        u && (u->scheme + "://" + u->netloc == good || origin_trusted(*u, options.trusted_origins));
+    if (!ok)
+      return "Origin checking failed - " + std::string(*origin) +
+             " does not match any trusted origins.";
   } else if (secure) {
     auto referer = request.headers.get("Referer");
     if (!referer) return std::string(csrf_reason::kNoReferer);
@@ -151,7 +164,9 @@ std::string csrf_rejection_reason(const http::Request& request, const CsrfOption
       std::string pattern = tu->netloc.rfind("*.", 0) == 0 ? tu->netloc.substr(1) : tu->netloc;
       if (same_domain(u->netloc, pattern)) ok = true;
     }
-    if (!ok) return "Referer checking failed - " + std::string(*referer) + " does not match any trusted origins.";
+    if (!ok)
+      return "Referer checking failed - " + std::string(*referer) +
+             " does not match any trusted origins.";
   }
   const std::string cookie = request_cookie(request, kCsrfCookieName);
   if (cookie.empty()) return std::string(csrf_reason::kNoCsrfCookie);
@@ -166,7 +181,8 @@ std::string csrf_rejection_reason(const http::Request& request, const CsrfOption
   }
   if (token.empty()) return std::string(csrf_reason::kTokenMissing);
   auto token_secret = sanitize(token);
-  if (!token_secret.problem.empty()) return "CSRF token from " + source + " " + token_secret.problem + ".";
+  if (!token_secret.problem.empty())
+    return "CSRF token from " + source + " " + token_secret.problem + ".";
   if (!constant_time_equals(token_secret.secret, cookie_secret.secret))
     return "CSRF token from " + source + " incorrect.";
   return "";
@@ -191,7 +207,8 @@ http::Middleware csrf_middleware(CsrfOptions options) {
     http::Response response = next(request);
     if (state->cookie_needed) {
       std::string cookie_text = std::string(kCsrfCookieName) + "=" + state->secret +
-                                "; Max-Age=" + std::to_string(kCsrfCookieAge) + "; Path=/; SameSite=Lax";
+                                "; Max-Age=" + std::to_string(kCsrfCookieAge) +
+                                "; Path=/; SameSite=Lax";
       if (is_secure(request, shared->trust)) cookie_text += "; Secure";
       response.headers.add("Set-Cookie", std::move(cookie_text));
       response.headers.add("Vary", "Cookie");

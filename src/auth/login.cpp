@@ -2,10 +2,9 @@
 
 #include <algorithm>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <stdexcept>
 #include <thread>
-
-#include <nlohmann/json.hpp>
 
 #include "auth/csrf.hpp"
 #include "auth/random.hpp"
@@ -30,16 +29,17 @@ struct UserCache {
   std::optional<User> user;
 };
 
-std::string json_now() {
-  return now_text();
-}
+std::string json_now() { return now_text(); }
 
 }  // namespace
 
 Authenticator::Authenticator(AuthenticatorOptions options)
-    : options_(std::move(options)), throttle_(options_.now), slots_(default_slots(options_.max_concurrent_hashes)) {}
+    : options_(std::move(options)),
+      throttle_(options_.now),
+      slots_(default_slots(options_.max_concurrent_hashes)) {}
 
-void Authenticator::log(std::string_view client, std::string_view username, std::string_view result) const {
+void Authenticator::log(std::string_view client, std::string_view username,
+                        std::string_view result) const {
   if (!options_.log_sink) return;
   nlohmann::json line = {{"time", json_now()},
                          {"event", "login"},
@@ -49,8 +49,8 @@ void Authenticator::log(std::string_view client, std::string_view username, std:
   options_.log_sink(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
-AuthResult Authenticator::authenticate(db::Connection& conn, std::string_view username, std::string_view password,
-                                       std::string_view client) {
+AuthResult Authenticator::authenticate(db::Connection& conn, std::string_view username,
+                                       std::string_view password, std::string_view client) {
   AuthResult result;
   if (auto wait = throttle_.check(username, client); wait.count() > 0) {
     result.status = AuthStatus::kThrottled;
@@ -101,7 +101,8 @@ std::string session_auth_hash(const User& user, std::string_view secret_key) {
   return hmac_sha256_hex("mysite.auth.session_auth_hash" + std::string(secret_key), user.password);
 }
 
-void login(http::Request& request, db::Connection& conn, const User& user, std::string_view secret_key) {
+void login(http::Request& request, db::Connection& conn, const User& user,
+           std::string_view secret_key) {
   Session& s = session(request);
   auto current = s.get(kSessionUserId);
   if (current && *current != std::to_string(user.id)) {
@@ -145,7 +146,8 @@ const User* user(http::Request& request) {
   auto key_it = request.context.find(kSecretKey);
   if (key_it == request.context.end())
     throw std::logic_error("auth::user: auth_middleware is not in the pipeline");
-  const std::string& secret_key = *std::any_cast<std::shared_ptr<const std::string>&>(key_it->second);
+  const std::string& secret_key =
+      *std::any_cast<std::shared_ptr<const std::string>&>(key_it->second);
 
   SessionState& state = session_state(request);
   Session& s = state.session();
@@ -163,7 +165,8 @@ const User* user(http::Request& request) {
     found = find_user_by_id(*lease, id);
   }
   auto stored_hash = s.get(kSessionUserHash).value_or("");
-  if (!found || !found->is_active || !constant_time_equals(stored_hash, session_auth_hash(*found, secret_key))) {
+  if (!found || !found->is_active ||
+      !constant_time_equals(stored_hash, session_auth_hash(*found, secret_key))) {
     s.flush();  // the user is gone, disabled, or changed the password since: log out
     return nullptr;
   }
@@ -179,8 +182,10 @@ http::Response redirect_to_login(const http::Request& request, const std::string
   return http::Response::redirect(login_url + "?next=" + http::percent_encode(next, "/"), 302);
 }
 
-http::Handler guard(http::Handler view, std::string login_url, std::function<bool(http::Request&, const User&)> allowed) {
-  return [view = std::move(view), login_url = std::move(login_url), allowed = std::move(allowed)](http::Request& r) {
+http::Handler guard(http::Handler view, std::string login_url,
+                    std::function<bool(http::Request&, const User&)> allowed) {
+  return [view = std::move(view), login_url = std::move(login_url),
+          allowed = std::move(allowed)](http::Request& r) {
     const User* u = user(r);
     if (!u) return redirect_to_login(r, login_url);
     if (!allowed(r, *u)) return http::Response::html(403, http::error_page(403, ""));
@@ -191,7 +196,8 @@ http::Handler guard(http::Handler view, std::string login_url, std::function<boo
 }  // namespace
 
 http::Handler login_required(http::Handler view, std::string login_url) {
-  return guard(std::move(view), std::move(login_url), [](http::Request&, const User&) { return true; });
+  return guard(std::move(view), std::move(login_url),
+               [](http::Request&, const User&) { return true; });
 }
 
 http::Handler staff_required(http::Handler view, std::string login_url) {
@@ -203,12 +209,14 @@ http::Handler staff_required(http::Handler view, std::string login_url) {
   };
 }
 
-http::Handler permission_required(http::Handler view, std::string permission, std::string login_url) {
-  return guard(std::move(view), std::move(login_url), [permission = std::move(permission)](http::Request& r, const User& u) {
-    if (u.is_superuser && u.is_active) return true;
-    auto lease = session_state(r).pool().acquire();
-    return has_perm(*lease, u, permission);
-  });
+http::Handler permission_required(http::Handler view, std::string permission,
+                                  std::string login_url) {
+  return guard(std::move(view), std::move(login_url),
+               [permission = std::move(permission)](http::Request& r, const User& u) {
+                 if (u.is_superuser && u.is_active) return true;
+                 auto lease = session_state(r).pool().acquire();
+                 return has_perm(*lease, u, permission);
+               });
 }
 
 }  // namespace auth

@@ -44,11 +44,13 @@ void LoginThrottle::prune(Failures& f, Clock::time_point now) {
   while (!f.times.empty() && f.times.front() + kWindow <= now) f.times.pop_front();
 }
 
-std::chrono::seconds LoginThrottle::delay_after(const Failures& f, int free, Clock::time_point now) {
+std::chrono::seconds LoginThrottle::delay_after(const Failures& f, int free,
+                                                Clock::time_point now) {
   const auto count = static_cast<int>(f.times.size());
   if (count < free) return std::chrono::seconds(0);
   const int doublings = std::min(count - free, 10);
-  const auto delay = std::min<std::chrono::seconds>(std::chrono::seconds(1LL << doublings), kMaxDelay);
+  const auto delay =
+      std::min<std::chrono::seconds>(std::chrono::seconds(1LL << doublings), kMaxDelay);
   const auto ready = f.times.back() + delay;
   if (ready <= now) return std::chrono::seconds(0);
   return std::chrono::ceil<std::chrono::seconds>(ready - now);
@@ -73,7 +75,8 @@ std::chrono::seconds LoginThrottle::check(std::string_view account, std::string_
     if (auto it = accounts_.find(lower(account)); it != accounts_.end()) {
       prune(it->second, t);
       if (it->second.times.size() >= kMaxAccountFailures)
-        wait = std::max(wait, std::chrono::ceil<std::chrono::seconds>(it->second.times.front() + kWindow - t));
+        wait = std::max(
+            wait, std::chrono::ceil<std::chrono::seconds>(it->second.times.front() + kWindow - t));
     }
   }
   return wait;

@@ -63,7 +63,7 @@ class LoginThrottle {
 
   std::function<Clock::time_point()> now_;
   std::mutex mutex_;
-  std::map<std::string, Failures, std::less<>> pairs_;     // account + '\n' + address
+  std::map<std::string, Failures, std::less<>> pairs_;  // account + '\n' + address
   std::map<std::string, Failures, std::less<>> addresses_;
   std::map<std::string, Failures, std::less<>> accounts_;
   std::map<std::string, Clock::time_point, std::less<>> known_;  // account + '\n' + address

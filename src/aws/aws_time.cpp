@@ -30,7 +30,8 @@ std::string format_date_stamp(Clock::time_point time) { return format_amz_date(t
 
 Clock::time_point parse_iso8601(std::string_view text) {
   if (auto time = base::parse_rfc3339(text)) return *time;
-  throw Error("InvalidResponse", "bad timestamp (RFC 3339 wanted): " + std::string(text.substr(0, 40)));
+  throw Error("InvalidResponse",
+              "bad timestamp (RFC 3339 wanted): " + std::string(text.substr(0, 40)));
 }
 
 }  // namespace aws

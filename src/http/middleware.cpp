@@ -15,7 +15,9 @@ namespace http {
 Handler chain(std::vector<Middleware> layers, Handler endpoint) {
   Handler next = std::move(endpoint);
   for (auto it = layers.rbegin(); it != layers.rend(); ++it) {
-    next = [layer = std::move(*it), inner = std::move(next)](Request& r) { return layer(r, inner); };
+    next = [layer = std::move(*it), inner = std::move(next)](Request& r) {
+      return layer(r, inner);
+    };
   }
   return next;
 }
@@ -134,11 +136,21 @@ void append_json_string(std::string& out, std::string_view text) {
       continue;
     }
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           char buf[8];
@@ -157,7 +169,8 @@ void append_json_string(std::string& out, std::string_view text) {
 Middleware request_id() {
   return [](Request& r, const Handler& next) {
     auto incoming = r.headers.get("X-Request-ID");
-    r.request_id = incoming && valid_request_id(*incoming) ? std::string(*incoming) : random_hex_id();
+    r.request_id =
+        incoming && valid_request_id(*incoming) ? std::string(*incoming) : random_hex_id();
     Response response = next(r);
     response.headers.set("X-Request-ID", r.request_id);
     return response;
@@ -169,7 +182,8 @@ Middleware access_log(std::function<void(std::string_view line)> sink) {
     auto start = std::chrono::steady_clock::now();
     Response response = next(r);
     auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
-                      std::chrono::steady_clock::now() - start).count();
+                      std::chrono::steady_clock::now() - start)
+                      .count();
     auto now = std::chrono::system_clock::now();
     auto secs = std::chrono::time_point_cast<std::chrono::seconds>(now);
     std::time_t t = std::chrono::system_clock::to_time_t(secs);
@@ -178,7 +192,8 @@ Middleware access_log(std::function<void(std::string_view line)> sink) {
     char stamp[96];
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(now - secs).count();
     std::snprintf(stamp, sizeof stamp, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900,
-                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+                  tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                  static_cast<int>(ms));
     std::string line;
     line.reserve(256);
     line += "{\"time\":\"";
@@ -206,12 +221,23 @@ std::string html_escape(std::string_view text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#x27;"; break;
-      default: out.push_back(c);
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#x27;";
+        break;
+      default:
+        out.push_back(c);
     }
   }
   return out;
@@ -221,14 +247,26 @@ std::string error_page(int status, std::string_view detail) {
   std::string title;
   std::string body;
   switch (status) {
-    case 400: title = "Bad Request (400)"; body = "<h1>Bad Request (400)</h1>"; break;
-    case 403: title = "403 Forbidden"; body = "<h1>403 Forbidden</h1>"; break;
+    case 400:
+      title = "Bad Request (400)";
+      body = "<h1>Bad Request (400)</h1>";
+      break;
+    case 403:
+      title = "403 Forbidden";
+      body = "<h1>403 Forbidden</h1>";
+      break;
     case 404:
       title = "Not Found";
       body = "<h1>Not Found</h1><p>The requested resource was not found on this server.</p>";
       break;
-    case 405: title = "Method Not Allowed (405)"; body = "<h1>Method Not Allowed (405)</h1>"; break;
-    case 500: title = "Server Error (500)"; body = "<h1>Server Error (500)</h1>"; break;
+    case 405:
+      title = "Method Not Allowed (405)";
+      body = "<h1>Method Not Allowed (405)</h1>";
+      break;
+    case 500:
+      title = "Server Error (500)";
+      body = "<h1>Server Error (500)</h1>";
+      break;
     default: {
       std::string phrase(reason_phrase(status));
       title = phrase + " (" + std::to_string(status) + ")";

@@ -17,11 +17,16 @@ bool is_alnum(char c) { return is_digit(c) || (c >= 'a' && c <= 'z') || (c >= 'A
 // Whether `c` may appear in a value of converter `conv`.
 bool accepts(Converter conv, char c) {
   switch (conv) {
-    case Converter::kStr: return c != '/';
-    case Converter::kInt: return is_digit(c);
-    case Converter::kSlug: return is_alnum(c) || c == '-' || c == '_';
-    case Converter::kUuid: return is_digit(c) || (c >= 'a' && c <= 'f') || c == '-';
-    case Converter::kPath: return true;
+    case Converter::kStr:
+      return c != '/';
+    case Converter::kInt:
+      return is_digit(c);
+    case Converter::kSlug:
+      return is_alnum(c) || c == '-' || c == '_';
+    case Converter::kUuid:
+      return is_digit(c) || (c >= 'a' && c <= 'f') || c == '-';
+    case Converter::kPath:
+      return true;
   }
   return false;
 }
@@ -72,8 +77,9 @@ std::vector<Router::Segment> Router::parse(std::string_view pattern) {
     auto colon = inside.find(':');
     Segment seg;
     seg.param = std::string(colon == std::string_view::npos ? inside : inside.substr(colon + 1));
-    seg.converter = colon == std::string_view::npos ? Converter::kStr
-                                                    : converter_named(inside.substr(0, colon), pattern);
+    seg.converter = colon == std::string_view::npos
+                        ? Converter::kStr
+                        : converter_named(inside.substr(0, colon), pattern);
     if (seg.param.empty() || !std::all_of(seg.param.begin(), seg.param.end(),
                                           [](char c) { return is_alnum(c) || c == '_'; }))
       throw std::invalid_argument("URL pattern '" + std::string(pattern) + "': bad parameter name");
@@ -107,11 +113,11 @@ bool Router::match(const std::vector<Segment>& segments, std::size_t index, std:
 
 Router& Router::add(std::string_view pattern, Handler view, std::string name,
                     std::vector<std::string> methods) {
-  if (!name.empty() && std::any_of(routes_.begin(), routes_.end(),
-                                   [&](const Route& r) { return r.name == name; }))
+  if (!name.empty() &&
+      std::any_of(routes_.begin(), routes_.end(), [&](const Route& r) { return r.name == name; }))
     throw std::invalid_argument("URL name '" + name + "' is registered twice");
-  routes_.push_back({std::string(pattern), parse(pattern), std::move(view), std::move(name),
-                     std::move(methods)});
+  routes_.push_back(
+      {std::string(pattern), parse(pattern), std::move(view), std::move(name), std::move(methods)});
   return *this;
 }
 

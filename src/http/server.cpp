@@ -8,14 +8,18 @@
 // response so a client still sending never sees its answer destroyed by a reset.
 #include "http/server.hpp"
 
-#include "http/request_reader.hpp"
-#include "http/wire.hpp"
-
 #include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
 #include <charconv>
 #include <cstdio>
 #include <ctime>
@@ -25,13 +29,8 @@
 #include <thread>
 #include <vector>
 
-#include <boost/asio/ip/tcp.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
-#include <boost/asio/signal_set.hpp>
-#include <boost/asio/steady_timer.hpp>
-#include <boost/asio/write.hpp>
-#include <boost/beast/core/flat_buffer.hpp>
+#include "http/request_reader.hpp"
+#include "http/wire.hpp"
 
 namespace http {
 namespace {
@@ -174,10 +173,9 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void do_read() {
     if (buffer_.size() >= options_.max_header_bytes + kReadChunk) return respond_error(400);
-    socket_.async_read_some(buffer_.prepare(kReadChunk),
-                            [self = shared_from_this()](error_code ec, std::size_t n) {
-                              self->on_read(ec, n);
-                            });
+    socket_.async_read_some(
+        buffer_.prepare(kReadChunk),
+        [self = shared_from_this()](error_code ec, std::size_t n) { self->on_read(ec, n); });
   }
 
   void on_read(error_code ec, std::size_t n) {
@@ -246,8 +244,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     phase_ = Phase::writing;
     set_deadline(Clock::now() + options_.idle_timeout);
     std::array<asio::const_buffer, 2> buffers{
-        asio::buffer(head_),
-        with_body ? asio::buffer(response_.body) : asio::const_buffer()};
+        asio::buffer(head_), with_body ? asio::buffer(response_.body) : asio::const_buffer()};
     asio::async_write(socket_, buffers, [self = shared_from_this()](error_code ec, std::size_t) {
       self->on_write(ec);
     });
@@ -268,8 +265,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     socket_.shutdown(tcp::socket::shutdown_send, ec);
     if (ec) return close();
     drained_ = 0;
-    set_deadline(Clock::now() + std::min<std::chrono::milliseconds>(options_.header_timeout,
-                                                                     kMaxDrainTime));
+    set_deadline(Clock::now() +
+                 std::min<std::chrono::milliseconds>(options_.header_timeout, kMaxDrainTime));
     drain();
   }
 
@@ -402,8 +399,9 @@ Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<
   impl_->shared.options = std::move(options);
   impl_->shared.handler = std::move(handler);
   const auto& opts = impl_->shared.options;
-  int threads = opts.threads > 0 ? opts.threads
-                                 : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  int threads = opts.threads > 0
+                    ? opts.threads
+                    : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   auto endpoint = resolve(opts.host, opts.port);
   try {
     for (int i = 0; i < threads; ++i) {
@@ -426,9 +424,7 @@ Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<
   }
 }
 
-Server::~Server() {
-  stop();
-}
+Server::~Server() { stop(); }
 
 std::uint16_t Server::port() const { return impl_->port; }
 

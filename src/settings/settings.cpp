@@ -5,9 +5,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <iterator>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <sstream>
 
 #ifndef MYSITE_SOURCE_DIR
 #define MYSITE_SOURCE_DIR "."
@@ -80,11 +79,30 @@ std::string join(const std::vector<std::string>& items) {
 }  // namespace
 
 const std::vector<std::string>& setting_names() {
-  static const std::vector<std::string> kNames{
-      "DEBUG_FLAG", "HOST_NAMES", "SECRET_KEY", "BIND", "THREADS", "ACCESS_LOG", "BASE_DIR",
-      "DB_ENGINE", "DB_NAME", "DB_HOST", "DB_PORT", "DB_USER", "DB_PASSWORD", "DB_AUTH",
-      "DB_SSL_CA", "AWS_REGION", "STATIC_BUCKET_NAME", "STATIC_URL", "STATIC_ROOT", "TASK_PARAMS",
-      "SESSION_COOKIE_AGE", "SESSION_IDLE_TIMEOUT", "CSRF_TRUSTED_ORIGINS", "TRUSTED_PROXY_COUNT"};
+  static const std::vector<std::string> kNames{"DEBUG_FLAG",
+                                               "HOST_NAMES",
+                                               "SECRET_KEY",
+                                               "BIND",
+                                               "THREADS",
+                                               "ACCESS_LOG",
+                                               "BASE_DIR",
+                                               "DB_ENGINE",
+                                               "DB_NAME",
+                                               "DB_HOST",
+                                               "DB_PORT",
+                                               "DB_USER",
+                                               "DB_PASSWORD",
+                                               "DB_AUTH",
+                                               "DB_SSL_CA",
+                                               "AWS_REGION",
+                                               "STATIC_BUCKET_NAME",
+                                               "STATIC_URL",
+                                               "STATIC_ROOT",
+                                               "TASK_PARAMS",
+                                               "SESSION_COOKIE_AGE",
+                                               "SESSION_IDLE_TIMEOUT",
+                                               "CSRF_TRUSTED_ORIGINS",
+                                               "TRUSTED_PROXY_COUNT"};
   return kNames;
 }
 
@@ -93,54 +111,80 @@ bool is_secret(std::string_view name) { return name == "SECRET_KEY" || name == "
 std::string default_base_dir() { return MYSITE_SOURCE_DIR; }
 
 void apply(Settings& s, const std::string& name, const std::string& value) {
-  if (name == "DEBUG_FLAG") s.debug = parse_bool(name, value);
-  else if (name == "HOST_NAMES") s.host_names = parse_list(value);
-  else if (name == "SECRET_KEY") s.secret_key = value;
+  if (name == "DEBUG_FLAG")
+    s.debug = parse_bool(name, value);
+  else if (name == "HOST_NAMES")
+    s.host_names = parse_list(value);
+  else if (name == "SECRET_KEY")
+    s.secret_key = value;
   else if (name == "BIND") {
     auto colon = value.rfind(':');
     if (colon == std::string::npos || colon == 0) bad(name, "expected HOST:PORT", value);
     parse_int(name, value.substr(colon + 1), 0, 65535, "expected HOST:PORT with a port 0-65535");
     s.bind = trim(value);
-  } else if (name == "THREADS") s.threads = static_cast<int>(parse_int(name, value, 0, 1024, "expected a number of threads 0-1024"));
-  else if (name == "ACCESS_LOG") s.access_log = parse_bool(name, value);
+  } else if (name == "THREADS")
+    s.threads =
+        static_cast<int>(parse_int(name, value, 0, 1024, "expected a number of threads 0-1024"));
+  else if (name == "ACCESS_LOG")
+    s.access_log = parse_bool(name, value);
   else if (name == "BASE_DIR") {
     if (trim(value).empty()) bad(name, "expected a directory", value);
     s.base_dir = trim(value);
-  } else if (name == "DB_ENGINE") s.db_engine = one_of(name, value, {"sqlite", "mysql"});
-  else if (name == "DB_NAME") s.db_name = trim(value);
-  else if (name == "DB_HOST") s.db_host = trim(value);
-  else if (name == "DB_PORT") s.db_port = static_cast<std::uint16_t>(parse_int(name, value, 1, 65535, "expected a port number 1-65535"));
-  else if (name == "DB_USER") s.db_user = trim(value);
-  else if (name == "DB_PASSWORD") s.db_password = value;
-  else if (name == "DB_AUTH") s.db_auth = one_of(name, value, {"password", "iam"});
-  else if (name == "DB_SSL_CA") s.db_ssl_ca = trim(value);
-  else if (name == "AWS_REGION") s.aws_region = trim(value);
-  else if (name == "STATIC_BUCKET_NAME") s.static_bucket_name = trim(value);
+  } else if (name == "DB_ENGINE")
+    s.db_engine = one_of(name, value, {"sqlite", "mysql"});
+  else if (name == "DB_NAME")
+    s.db_name = trim(value);
+  else if (name == "DB_HOST")
+    s.db_host = trim(value);
+  else if (name == "DB_PORT")
+    s.db_port = static_cast<std::uint16_t>(
+        parse_int(name, value, 1, 65535, "expected a port number 1-65535"));
+  else if (name == "DB_USER")
+    s.db_user = trim(value);
+  else if (name == "DB_PASSWORD")
+    s.db_password = value;
+  else if (name == "DB_AUTH")
+    s.db_auth = one_of(name, value, {"password", "iam"});
+  else if (name == "DB_SSL_CA")
+    s.db_ssl_ca = trim(value);
+  else if (name == "AWS_REGION")
+    s.aws_region = trim(value);
+  else if (name == "STATIC_BUCKET_NAME")
+    s.static_bucket_name = trim(value);
   else if (name == "STATIC_URL") {
     auto v = trim(value);
     if (v.empty() || v.back() != '/') bad(name, "expected a URL ending in '/'", value);
     s.static_url = v;
-  } else if (name == "STATIC_ROOT") s.static_root = trim(value);
-  else if (name == "TASK_PARAMS") s.task_params = trim(value);
+  } else if (name == "STATIC_ROOT")
+    s.static_root = trim(value);
+  else if (name == "TASK_PARAMS")
+    s.task_params = trim(value);
   else if (name == "SESSION_COOKIE_AGE")
     s.session_cookie_age = parse_int(name, value, 60, 31536000, "expected seconds 60-31536000");
   else if (name == "SESSION_IDLE_TIMEOUT")
-    s.session_idle_timeout = parse_int(name, value, 0, 31536000, "expected seconds 0-31536000 (0: no idle timeout)");
+    s.session_idle_timeout =
+        parse_int(name, value, 0, 31536000, "expected seconds 0-31536000 (0: no idle timeout)");
   else if (name == "CSRF_TRUSTED_ORIGINS") {
     auto origins = parse_list(value);
     for (const auto& o : origins) {
       auto sep = o.find("://");
-      if (sep == std::string::npos || sep == 0 || sep + 3 >= o.size() || o.find('/', sep + 3) != std::string::npos)
-        bad(name, "expected origins as scheme://host[:port] (Django 4 format), comma-separated", value);
+      if (sep == std::string::npos || sep == 0 || sep + 3 >= o.size() ||
+          o.find('/', sep + 3) != std::string::npos)
+        bad(name, "expected origins as scheme://host[:port] (Django 4 format), comma-separated",
+            value);
     }
     s.csrf_trusted_origins = std::move(origins);
   } else if (name == "TRUSTED_PROXY_COUNT")
-    s.trusted_proxy_count = static_cast<int>(parse_int(name, value, 0, 10, "expected a number of proxies 0-10"));
-  else throw Error(name + ": unknown setting");
+    s.trusted_proxy_count =
+        static_cast<int>(parse_int(name, value, 0, 10, "expected a number of proxies 0-10"));
+  else
+    throw Error(name + ": unknown setting");
 }
 
 std::vector<std::pair<std::string, std::string>> Settings::describe() const {
-  auto secret = [](const std::string& v) { return v.empty() ? std::string() : std::string("********"); };
+  auto secret = [](const std::string& v) {
+    return v.empty() ? std::string() : std::string("********");
+  };
   return {
       {"DEBUG_FLAG", debug ? "true" : "false"},
       {"HOST_NAMES", join(host_names)},
@@ -179,16 +223,20 @@ void apply_json(Settings& s, const std::string& json_text, const std::string& or
   if (!doc.is_object()) throw Error(origin + ": must hold a JSON object");
   for (const auto& [key, value] : doc.items()) {
     std::string text;
-    if (value.is_string()) text = value.get<std::string>();
-    else if (value.is_boolean()) text = value.get<bool>() ? "true" : "false";
-    else if (value.is_number_integer()) text = std::to_string(value.get<long long>());
+    if (value.is_string())
+      text = value.get<std::string>();
+    else if (value.is_boolean())
+      text = value.get<bool>() ? "true" : "false";
+    else if (value.is_number_integer())
+      text = std::to_string(value.get<long long>());
     else if (value.is_array()) {
       for (const auto& item : value) {
         if (!item.is_string()) throw Error(key + ": expected a list of strings");
         if (!text.empty()) text += ',';
         text += item.get<std::string>();
       }
-    } else throw Error(key + ": expected a string, number, boolean or list");
+    } else
+      throw Error(key + ": expected a string, number, boolean or list");
     apply(s, key, text);
   }
 }

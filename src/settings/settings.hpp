@@ -22,31 +22,31 @@ class Error : public std::runtime_error {
 };
 
 struct Settings {
-  bool debug = false;                                         // DEBUG_FLAG
+  bool debug = false;                                             // DEBUG_FLAG
   std::vector<std::string> host_names{"localhost", "127.0.0.1"};  // HOST_NAMES
-  std::string secret_key;                                     // SECRET_KEY
-  std::string bind = "127.0.0.1:8000";                        // BIND (host:port for serve)
-  int threads = 0;                                            // THREADS (0: one per core)
-  bool access_log = true;                                     // ACCESS_LOG
-  std::string base_dir;                                       // BASE_DIR (app/, var/ live here)
-  std::string db_engine = "sqlite";                           // DB_ENGINE: sqlite | mysql
-  std::string db_name;                                        // DB_NAME (sqlite: file path)
-  std::string db_host;                                        // DB_HOST
-  std::uint16_t db_port = 3306;                               // DB_PORT
-  std::string db_user;                                        // DB_USER
-  std::string db_password;                                    // DB_PASSWORD (secret)
-  std::string db_auth = "password";                           // DB_AUTH: password | iam
-  std::string db_ssl_ca;                                      // DB_SSL_CA
-  std::string aws_region;                                     // AWS_REGION
-  std::string static_bucket_name;                             // STATIC_BUCKET_NAME
-  std::string static_url = "/static/";                        // STATIC_URL
-  std::string static_root;                                    // STATIC_ROOT
-  std::string task_params;                                    // TASK_PARAMS (SSM name)
+  std::string secret_key;                                         // SECRET_KEY
+  std::string bind = "127.0.0.1:8000";                            // BIND (host:port for serve)
+  int threads = 0;                                                // THREADS (0: one per core)
+  bool access_log = true;                                         // ACCESS_LOG
+  std::string base_dir;                                           // BASE_DIR (app/, var/ live here)
+  std::string db_engine = "sqlite";                               // DB_ENGINE: sqlite | mysql
+  std::string db_name;                                            // DB_NAME (sqlite: file path)
+  std::string db_host;                                            // DB_HOST
+  std::uint16_t db_port = 3306;                                   // DB_PORT
+  std::string db_user;                                            // DB_USER
+  std::string db_password;                                        // DB_PASSWORD (secret)
+  std::string db_auth = "password";                               // DB_AUTH: password | iam
+  std::string db_ssl_ca;                                          // DB_SSL_CA
+  std::string aws_region;                                         // AWS_REGION
+  std::string static_bucket_name;                                 // STATIC_BUCKET_NAME
+  std::string static_url = "/static/";                            // STATIC_URL
+  std::string static_root;                                        // STATIC_ROOT
+  std::string task_params;                                        // TASK_PARAMS (SSM name)
   // Sessions, CSRF and login (src/auth).
-  long session_cookie_age = 1209600;                          // SESSION_COOKIE_AGE: seconds (2 weeks), absolute
-  long session_idle_timeout = 0;                              // SESSION_IDLE_TIMEOUT: seconds, 0 = none
-  std::vector<std::string> csrf_trusted_origins;              // CSRF_TRUSTED_ORIGINS: scheme://host[:port]
-  int trusted_proxy_count = 0;                                // TRUSTED_PROXY_COUNT: proxies appending X-Forwarded-For
+  long session_cookie_age = 1209600;              // SESSION_COOKIE_AGE: seconds (2 weeks), absolute
+  long session_idle_timeout = 0;                  // SESSION_IDLE_TIMEOUT: seconds, 0 = none
+  std::vector<std::string> csrf_trusted_origins;  // CSRF_TRUSTED_ORIGINS: scheme://host[:port]
+  int trusted_proxy_count = 0;  // TRUSTED_PROXY_COUNT: proxies appending X-Forwarded-For
 
   std::string app_dir() const { return base_dir + "/app"; }
   // Where `name` points: one line per setting, secrets redacted, for `mysite settings`.
@@ -67,8 +67,8 @@ struct Sources {
   std::function<std::string(const std::string& parameter_name)> fetch_task_params;
 };
 
-// Defaults, then the file, then the environment, then the TASK_PARAMS parameter. Throws Error on an unknown key in the file,
-// a malformed value, or an unreadable file.
+// Defaults, then the file, then the environment, then the TASK_PARAMS parameter. Throws Error on an
+// unknown key in the file, a malformed value, or an unreadable file.
 Settings load(const Sources& sources);
 
 // Applies one textual value (as found in the environment or a file) to `s`.
