@@ -46,6 +46,10 @@ constexpr std::size_t kMaxDrainBytes = 1024 * 1024;  // discarded by a lingering
 constexpr std::chrono::milliseconds kMaxDrainTime{2000};
 constexpr std::chrono::milliseconds kAcceptRetryDelay{50};  // after EMFILE and friends
 constexpr std::size_t kKeepBodyCapacity = 64 * 1024;        // larger request bodies are freed
+// After a stop, how long an idle connection waits for a request that may already be on its way
+// (a client reusing a kept-alive connection sends the next request at once): long enough for a
+// busy client's next request, short against the shutdown grace.
+constexpr std::chrono::milliseconds kStopQuietPeriod{1000};
 
 // ---------------------------------------------------------------------------------------------
 using wire::error_response;
@@ -131,9 +135,11 @@ class Connection : public std::enable_shared_from_this<Connection> {
     wait_request(true);
   }
 
-  // Worker thread, on stop(): idle connections close now, busy ones after their response.
+  // Worker thread, on stop(): a busy connection ends after its response (Connection: close). An
+  // idle one may have a request on its way, sent in the race with the stop: it waits
+  // kStopQuietPeriod for one, answers it, and closes.
   void on_stop() {
-    if (phase_ == Phase::idle) close();
+    if (phase_ == Phase::idle) set_deadline(Clock::now() + kStopQuietPeriod);
   }
   void close() {
     error_code ec;
@@ -149,9 +155,12 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void wait_request(bool first) {
     phase_ = Phase::idle;
     reset_request();
-    if (worker_.stopping()) return begin_close();
     auto now = Clock::now();
-    set_deadline(now + (first ? options_.header_timeout : options_.idle_timeout));
+    // While stopping, a request already sent (or pipelined) is still answered; without one the
+    // connection closes after the quiet period.
+    set_deadline(now + (worker_.stopping() ? kStopQuietPeriod
+                        : first            ? options_.header_timeout
+                                           : options_.idle_timeout));
     if (buffer_.size() > 0) return process_input();  // pipelined
     do_read();
   }
@@ -225,8 +234,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
     } catch (...) {
       response_ = error_response(500);  // last resort; higher layers render nicer pages
     }
-    // stop() may have come during the handler: tell the client not to reuse the connection.
-    if (worker_.shared().stopping.load(std::memory_order_relaxed)) keep_alive_ = false;
+    // Stopping: tell the client not to reuse the connection, unless it has pipelined more
+    // requests already (they are answered too, the last one with Connection: close).
+    if (worker_.shared().stopping.load(std::memory_order_relaxed) && buffer_.size() == 0)
+      keep_alive_ = false;
     keep_alive_ = serialize_head(head_, response_, keep_alive_, request_.version);
     bool with_body = request_.method != "HEAD" && response_.status >= 200 &&
                      response_.status != 204 && response_.status != 304;

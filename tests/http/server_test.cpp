@@ -465,6 +465,48 @@ TEST(ServerStop, ClosesIdleConnections) {
   EXPECT_TRUE(server.join());
 }
 
+TEST(ServerStop, AnswersARequestSentOnAnIdleConnectionInTheRaceWithTheStop) {
+  // The client reuses its kept-alive connection just as the server stops: its request reached
+  // the socket, so it gets an answer (and Connection: close), never a closed socket.
+  RunningServer server(pong);
+  RawClient client(server.port());
+  client.send(get());
+  ASSERT_TRUE(client.read_response());
+  server.server().stop();
+  client.send(get());
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(response->header("Connection"), "close");
+  EXPECT_TRUE(client.wait_closed());
+  EXPECT_TRUE(server.join());
+}
+
+TEST(ServerStop, AnswersEveryPipelinedRequestAlreadyReceived) {
+  std::atomic<bool> entered{false};
+  RunningServer server([&](Request& r) {
+    if (r.path == "/first") {
+      entered = true;
+      std::this_thread::sleep_for(200ms);
+    }
+    return Response::text(200, r.path);
+  });
+  RawClient client(server.port());
+  client.send(get("/first") + get("/second") + get("/third"));
+  while (!entered) std::this_thread::sleep_for(1ms);
+  server.server().stop();
+  for (const char* path : {"/first", "/second", "/third"}) {
+    auto response = client.read_response();
+    ASSERT_TRUE(response) << path;
+    EXPECT_EQ(response->body, path);
+    EXPECT_EQ(response->header("Connection").value_or(""),
+              std::string(path) == "/third" ? "close" : "")
+        << path;
+  }
+  EXPECT_TRUE(client.wait_closed());
+  EXPECT_TRUE(server.join());
+}
+
 TEST(ServerStop, ClosesStragglersAfterTheGracePeriod) {
   ServerOptions options = test_options();
   options.shutdown_grace = 300ms;
