@@ -165,6 +165,17 @@ class Podman:
     def logs(self, name):
         return self.command("logs", name, check=False)
 
+    def remove_stale(self, prefix_start="rh"):
+        """Containers of rehearsals whose process is gone (named <prefix><pid>-...), say after a
+        timeout killed one."""
+        stale = []
+        for name in self.command("ps", "-a", "--format", "{{.Names}}", check=False).split():
+            owner = name.split("-", 1)[0][len(prefix_start):]
+            if name.startswith(prefix_start) and owner.isdigit() and not os.path.exists(f"/proc/{owner}"):
+                stale.append(name)
+        if stale:
+            self.command("rm", "-f", "-t", "0", *stale, check=False, timeout=120)
+
     def remove_all(self, prefix):
         names = self.command("ps", "-a", "--format", "{{.Names}}", check=False).split()
         mine = [n for n in names if n.startswith(prefix)]

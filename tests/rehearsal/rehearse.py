@@ -219,6 +219,7 @@ class Rehearsal:
         return f"built in {took:.0f} s"
 
     def start_network(self):
+        self.podman.remove_stale()
         network.remove_stale()
         vpc_resource = self.template.one("AWS::EC2::VPC")[1]
         cidr = self.template.resolve(vpc_resource["Properties"]["CidrBlock"])
