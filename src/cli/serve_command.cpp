@@ -29,7 +29,7 @@ namespace cli {
 
 namespace {
 
-constexpr int kMysqlThreadsPerCore = 4;
+constexpr int kMysqlViewThreadsPerCore = 4;
 
 // One write per line keeps lines whole when several threads log at once.
 void write_stdout(std::string_view line) {
@@ -69,17 +69,20 @@ int serve_command(const Args& args, const Site& site) {
   if (server_options.host.size() > 2 && server_options.host.front() == '[')
     server_options.host = server_options.host.substr(1, server_options.host.size() - 2);
   server_options.port = static_cast<std::uint16_t>(std::stoi(s.bind.substr(colon + 1)));
-  // Views run on the I/O threads. On SQLite a query never leaves the process, so one thread per
-  // core keeps every core busy; on MySQL a view waits a network round trip for each query, so
-  // more threads keep the cores busy while others wait (make bench: 8 beat 2 on 2 cores).
+  // One I/O thread per core reads requests and writes responses; views that may block (a query,
+  // a password hash) run on view threads, so /ping/ and static files are answered whatever the
+  // database does. On SQLite a query never leaves the process, so one view thread per core keeps
+  // every core busy; on MySQL a view waits a network round trip for each query, so more keep the
+  // cores busy while others wait (make bench: 8 beat 2 on 2 cores).
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  server_options.threads =
-      s.threads > 0 ? s.threads : cores * (s.db_engine == "mysql" ? kMysqlThreadsPerCore : 1);
+  server_options.threads = cores;
+  server_options.view_threads =
+      s.threads > 0 ? s.threads : cores * (s.db_engine == "mysql" ? kMysqlViewThreadsPerCore : 1);
   server_options.handle_signals = true;
 
-  // Views run on the I/O threads; a view may hold a connection while the session middleware
-  // loads or saves its session on another, so two per thread.
-  auto pool = open_database(s, 2 * static_cast<std::size_t>(server_options.threads));
+  // A view may hold a connection while the session middleware loads or saves its session on
+  // another, so two per view thread; views marked kOnIoThread never touch the database.
+  auto pool = open_database(s, 2 * static_cast<std::size_t>(server_options.view_threads));
   auto migrations = all_migrations(site);
   {
     auto lease = pool->acquire();
@@ -117,10 +120,11 @@ int serve_command(const Args& args, const Site& site) {
                                              s.base_dir + "/src/admin/static"};
     if (s.debug) std::rotate(roots.begin(), roots.begin() + 1, roots.end());
     router.get(s.static_url.substr(1) + "<path:path>", staticfiles::static_view(std::move(roots)),
-               "static");
+               "static", http::Runs::kOnIoThread);
   }
 
   http::PipelineOptions pipeline;
+  const std::string pipeline_health_path = pipeline.health_path;
   pipeline.debug = s.debug;
   pipeline.host_names = s.host_names;
   pipeline.access_log = s.access_log;
@@ -146,10 +150,15 @@ int serve_command(const Args& args, const Site& site) {
   auto handler = http::default_pipeline(std::move(pipeline),
                                         [&router](http::Request& r) { return router.dispatch(r); });
 
+  server_options.runs_on_io_thread = [&router, health = pipeline_health_path](
+                                         const http::Request& r) {
+    return r.path == health || router.runs_on_io_thread(r.path, r.method);
+  };
   http::Server server(server_options, std::move(handler));
-  std::fprintf(stderr, "mysite: serving on http://%s:%u/ with %d threads (DEBUG_FLAG %s)\n",
+  std::fprintf(stderr,
+               "mysite: serving on http://%s:%u/ with %d I/O and %d view threads (DEBUG_FLAG %s)\n",
                server_options.host.c_str(), server.port(), server_options.threads,
-               s.debug ? "on" : "off");
+               server_options.view_threads, s.debug ? "on" : "off");
   server.run();
   std::fprintf(stderr, "mysite: stopped\n");
   return 0;

@@ -112,18 +112,18 @@ bool Router::match(const std::vector<Segment>& segments, std::size_t index, std:
 }
 
 Router& Router::add(std::string_view pattern, Handler view, std::string name,
-                    std::vector<std::string> methods) {
+                    std::vector<std::string> methods, Runs runs) {
   if (!name.empty() &&
       std::any_of(routes_.begin(), routes_.end(), [&](const Route& r) { return r.name == name; }))
     throw std::invalid_argument("URL name '" + name + "' is registered twice");
-  routes_.push_back(
-      {std::string(pattern), parse(pattern), std::move(view), std::move(name), std::move(methods)});
+  routes_.push_back({std::string(pattern), parse(pattern), std::move(view), std::move(name),
+                     std::move(methods), runs});
   return *this;
 }
 
 Router& Router::include(std::string_view prefix, const Router& other) {
   for (const auto& r : other.routes_)
-    add(std::string(prefix) + r.pattern, r.view, r.name, r.methods);
+    add(std::string(prefix) + r.pattern, r.view, r.name, r.methods, r.runs);
   return *this;
 }
 
@@ -182,13 +182,22 @@ bool Router::matches(std::string_view path) const {
   return false;
 }
 
-bool Router::routes_to_view(std::string_view path, std::string_view method) const {
-  if (path.empty() || path.front() != '/') return false;
+const Router::Route* Router::find(std::string_view path, std::string_view method) const {
+  if (path.empty() || path.front() != '/') return nullptr;
   for (const auto& route : routes_) {
     std::map<std::string, std::string, std::less<>> params;
-    if (match(route.segments, 0, path.substr(1), params) && allows(route, method)) return true;
+    if (match(route.segments, 0, path.substr(1), params) && allows(route, method)) return &route;
   }
-  return false;
+  return nullptr;
+}
+
+bool Router::routes_to_view(std::string_view path, std::string_view method) const {
+  return find(path, method) != nullptr;
+}
+
+bool Router::runs_on_io_thread(std::string_view path, std::string_view method) const {
+  const Route* route = find(path, method);
+  return route == nullptr || route->runs == Runs::kOnIoThread;
 }
 
 std::optional<std::string> Router::reverse(std::string_view name,

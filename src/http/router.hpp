@@ -20,15 +20,23 @@ namespace http {
 // A path converter, as Django's: str, int, slug, uuid, path.
 enum class Converter { kStr, kInt, kSlug, kUuid, kPath };
 
+// Where the server runs a view (ServerOptions::runs_on_io_thread).
+//  kOnViewThread, the default: the view may block (a query, a password hash) without delaying
+//    other connections or the health check.
+//  kOnIoThread: the view never waits for anything (no database, no network, no heavy CPU), so it
+//    is answered on the I/O thread at once, without a hop to a view thread. /ping/, static files.
+enum class Runs { kOnViewThread, kOnIoThread };
+
 class Router {
  public:
   // Registers `view` for `pattern` (no leading slash, as in Django's urls.py). `methods`
   // lists the allowed methods; GET implies HEAD. Throws std::invalid_argument on a bad pattern
   // or a duplicate name.
   Router& add(std::string_view pattern, Handler view, std::string name = {},
-              std::vector<std::string> methods = {"GET"});
-  Router& get(std::string_view pattern, Handler view, std::string name = {}) {
-    return add(pattern, std::move(view), std::move(name), {"GET"});
+              std::vector<std::string> methods = {"GET"}, Runs runs = Runs::kOnViewThread);
+  Router& get(std::string_view pattern, Handler view, std::string name = {},
+              Runs runs = Runs::kOnViewThread) {
+    return add(pattern, std::move(view), std::move(name), {"GET"}, runs);
   }
   // Adds every route of `other` under `prefix` ("admin/").
   Router& include(std::string_view prefix, const Router& other);
@@ -47,6 +55,9 @@ class Router {
   bool matches(std::string_view path) const;
   // True when dispatch() would call a view for `method` on `path` (not a 404, 405 or redirect).
   bool routes_to_view(std::string_view path, std::string_view method) const;
+  // False when dispatch() would call a view registered kOnViewThread; true for the others and
+  // for what no view answers (404, 405, the append-slash redirect).
+  bool runs_on_io_thread(std::string_view path, std::string_view method) const;
 
   void set_append_slash(bool on) { append_slash_ = on; }
 
@@ -62,12 +73,14 @@ class Router {
     Handler view;
     std::string name;
     std::vector<std::string> methods;
+    Runs runs = Runs::kOnViewThread;
   };
 
   static std::vector<Segment> parse(std::string_view pattern);
   static bool match(const std::vector<Segment>& segments, std::size_t index, std::string_view rest,
                     std::map<std::string, std::string, std::less<>>& params);
   bool allows(const Route& route, std::string_view method) const;
+  const Route* find(std::string_view path, std::string_view method) const;
 
   std::vector<Route> routes_;
   bool append_slash_ = true;

@@ -13,9 +13,11 @@
 #include <algorithm>
 #include <array>
 #include <atomic>
+#include <boost/asio/execution/outstanding_work.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/prefer.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/write.hpp>
@@ -30,6 +32,7 @@
 #include <vector>
 
 #include "http/request_reader.hpp"
+#include "http/view_pool.hpp"
 #include "http/wire.hpp"
 
 namespace http {
@@ -63,6 +66,7 @@ class Connection;
 struct Shared {
   ServerOptions options;
   Handler handler;
+  std::unique_ptr<ViewPool> views;  // null without view threads
   std::atomic<bool> stopping{false};
 };
 
@@ -148,7 +152,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   }
 
  private:
-  enum class Phase { idle, header, body, writing, closing };
+  enum class Phase { idle, header, body, handling, writing, closing };
 
   // ---- reading a request
 
@@ -229,11 +233,47 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void respond() {
     keep_alive_ = reader_.keep_alive();
+    Shared& shared = worker_.shared();
+    if (!shared.views || (options_.runs_on_io_thread && options_.runs_on_io_thread(request_))) {
+      handle();
+      return send_response();
+    }
+    // On a view thread. Nothing else touches the request or response meanwhile: no read is
+    // pending, and the deadline waits (a slow view is the view's business, not a stalled client).
+    phase_ = Phase::handling;
+    auto io = asio::prefer(worker_.io().get_executor(), asio::execution::outstanding_work.tracked);
+    bool queued = shared.views->submit(
+        [self = shared_from_this(), io, since = Clock::now()]() mutable {
+          if (Clock::now() - since > self->options_.max_view_wait)
+            self->response_ = busy_response();
+          else
+            self->handle();
+          // The reference moves to the I/O thread: the connection is destroyed on its own
+          // thread, never here.
+          asio::post(io, [self = std::move(self)] { self->send_response(); });
+        });
+    if (!queued) {
+      response_ = busy_response();
+      send_response();
+    }
+  }
+
+  static Response busy_response() {
+    Response r = error_response(503);
+    r.headers.set("Retry-After", "1");
+    return r;
+  }
+
+  void handle() {
     try {
       response_ = worker_.shared().handler(request_);
     } catch (...) {
       response_ = error_response(500);  // last resort; higher layers render nicer pages
     }
+  }
+
+  void send_response() {
+    if (!socket_.is_open()) return;  // closed meanwhile (shutdown grace over)
     // Stopping: tell the client not to reuse the connection, unless it has pipelined more
     // requests already (they are answered too, the last one with Connection: close).
     if (worker_.shared().stopping.load(std::memory_order_relaxed) && buffer_.size() == 0)
@@ -304,7 +344,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   void on_timer(std::uint64_t generation) {
     if (generation != timer_generation_) return;  // superseded by an earlier deadline
     timer_armed_ = false;
-    if (!socket_.is_open()) return;
+    if (!socket_.is_open() || phase_ == Phase::handling) return;
     if (Clock::now() < deadline_) return set_deadline(deadline_);
     if (phase_ == Phase::header) return respond_error(408);  // a partial request stalled
     close();
@@ -410,6 +450,11 @@ Server::Server(ServerOptions options, Handler handler) : impl_(std::make_unique<
   impl_->shared.options = std::move(options);
   impl_->shared.handler = std::move(handler);
   const auto& opts = impl_->shared.options;
+  if (opts.view_threads > 0)
+    impl_->shared.views = std::make_unique<ViewPool>(
+        opts.view_threads, opts.max_waiting_views > 0
+                               ? opts.max_waiting_views
+                               : 64 * static_cast<std::size_t>(opts.view_threads));
   int threads = opts.threads > 0
                     ? opts.threads
                     : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -446,6 +491,7 @@ void Server::run() {
     threads.emplace_back([w = impl_->workers[i].get()] { w->io().run(); });
   impl_->workers.front()->io().run();
   for (auto& t : threads) t.join();
+  impl_->shared.views.reset();  // idle by now: a queued view keeps its I/O thread running
 }
 
 void Server::stop() {

@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 
@@ -28,6 +29,9 @@ inline constexpr std::chrono::seconds kHeaderReadTimeout{10};
 inline constexpr std::chrono::seconds kIdleTimeout{75};
 // How long stop() lets in-flight requests finish before closing their connections.
 inline constexpr std::chrono::seconds kShutdownGrace{25};
+// How long a request may wait for a free view thread before it is answered 503 instead: a client
+// is better served by a quick "try again" than by a page that arrives after it gave up.
+inline constexpr std::chrono::milliseconds kMaxViewWait{1000};
 
 struct ServerOptions {
   std::string host = "127.0.0.1";
@@ -39,11 +43,22 @@ struct ServerOptions {
   std::chrono::milliseconds idle_timeout = kIdleTimeout;
   std::chrono::milliseconds shutdown_grace = kShutdownGrace;
   bool handle_signals = false;  // SIGTERM/SIGINT -> graceful stop()
+  // Views that may block. With view_threads > 0, the handler runs on that many view threads
+  // (ViewPool), except for requests runs_on_io_thread says never block (/ping/, static files),
+  // which are answered on the I/O thread at once. With 0, every handler runs on the I/O threads.
+  int view_threads = 0;
+  std::function<bool(const Request&)> runs_on_io_thread;
+  // Requests waiting for a view thread, at most (0: 64 per view thread); beyond it, or after
+  // waiting max_view_wait, a request is answered 503 with Retry-After and never reaches a view.
+  std::size_t max_waiting_views = 0;
+  std::chrono::milliseconds max_view_wait = kMaxViewWait;
 };
 
 // One io_context and one SO_REUSEPORT acceptor per thread: a connection lives on one thread from
-// accept to close, so nothing on the request path takes a lock. The handler runs on that thread
-// and may block it (a slow handler delays the other connections of its thread only).
+// accept to close, so nothing on the request path takes a lock. Without view threads the handler
+// runs on that thread and may block it (a slow handler delays the other connections of its
+// thread); with them, a handler that may block runs on a view thread and the connection's thread
+// only reads and writes.
 class Server {
  public:
   // Binds and listens. Throws std::runtime_error("cannot listen on HOST:PORT: REASON").

@@ -161,3 +161,31 @@ TEST(Router, IncludeAddsPrefixedRoutes) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(Router, SaysWhereTheViewADispatchWouldCallRuns) {
+  http::Router inner;
+  inner.get("fast/", echo("f"), "inner_fast", http::Runs::kOnIoThread);
+  inner.get("slow/", echo("s"), "inner_slow");
+  http::Router router;
+  router.get("ping/", echo("p"), "ping", http::Runs::kOnIoThread);
+  router.add("form/", echo("g"), "form_get", {"GET"}, http::Runs::kOnIoThread);
+  router.add("form/", echo("p"), "form_post", {"POST"});
+  router.get("db/<int:id>/", echo("d"), "db");
+  router.include("in/", inner);
+
+  EXPECT_TRUE(router.runs_on_io_thread("/ping/", "GET"));
+  EXPECT_TRUE(router.runs_on_io_thread("/ping/", "HEAD"));
+  EXPECT_FALSE(router.runs_on_io_thread("/db/7/", "GET"));  // the default: may block
+  EXPECT_TRUE(router.runs_on_io_thread("/form/", "GET"));
+  EXPECT_FALSE(router.runs_on_io_thread("/form/", "POST"));  // per route, by method
+  EXPECT_TRUE(router.runs_on_io_thread("/in/fast/", "GET"));  // include keeps it
+  EXPECT_FALSE(router.runs_on_io_thread("/in/slow/", "GET"));
+  // No view runs: a 404, a 405 or the append-slash redirect is answered at once.
+  EXPECT_TRUE(router.runs_on_io_thread("/nowhere/", "GET"));
+  EXPECT_TRUE(router.runs_on_io_thread("/db/7/", "DELETE"));
+  EXPECT_TRUE(router.runs_on_io_thread("/db/7", "GET"));
+}
+
+}  // namespace

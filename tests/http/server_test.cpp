@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include <atomic>
+#include <condition_variable>
+#include <mutex>
 #include <stdexcept>
 
 #include <gtest/gtest.h>
@@ -526,6 +528,173 @@ TEST(ServerStop, StopsOnSigtermWhenAsked) {
   RunningServer server(pong, options);
   EXPECT_EQ(testing::exchange(server.port(), get()).status, 200);
   ::kill(::getpid(), SIGTERM);
+  EXPECT_TRUE(server.join());
+}
+
+// ---- view threads: handlers that may block run off the I/O threads
+
+// Holds the handlers that enter it until open() is called.
+class Gate {
+ public:
+  void pass() {
+    std::unique_lock lock(mutex_);
+    ++waiting_;
+    changed_.notify_all();
+    changed_.wait(lock, [this] { return open_; });
+  }
+  void open() {
+    std::lock_guard lock(mutex_);
+    open_ = true;
+    changed_.notify_all();
+  }
+  void wait_for_waiting(int n) {
+    std::unique_lock lock(mutex_);
+    changed_.wait(lock, [&] { return waiting_ >= n; });
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  int waiting_ = 0;
+  bool open_ = false;
+};
+
+// One I/O thread, `views` view threads; /ping/ runs on the I/O thread, everything else waits at
+// the gate.
+ServerOptions with_view_threads(int views) {
+  ServerOptions options = test_options();
+  options.threads = 1;
+  options.view_threads = views;
+  options.runs_on_io_thread = [](const Request& r) { return r.path == "/ping/"; };
+  return options;
+}
+
+Handler gated(Gate& gate) {
+  return [&gate](Request& r) {
+    if (r.path == "/ping/") return Response::text(200, "pong");
+    gate.pass();
+    return Response::text(200, "view " + r.path);
+  };
+}
+
+TEST(ServerViewThreads, AnswersTheHealthCheckWhileEveryViewThreadIsBlocked) {
+  Gate gate;
+  RunningServer server(gated(gate), with_view_threads(2));
+  RawClient a(server.port()), b(server.port()), c(server.port());
+  a.send(get("/a"));
+  b.send(get("/b"));
+  gate.wait_for_waiting(2);  // both view threads are held
+
+  // Inline, on the only I/O thread, which also owns a and b: answered while they wait.
+  c.send(get("/ping/"));
+  auto ping = c.read_response();
+  ASSERT_TRUE(ping);
+  EXPECT_EQ(ping->body, "pong");
+
+  gate.open();
+  auto ra = a.read_response(), rb = b.read_response();
+  ASSERT_TRUE(ra && rb);
+  EXPECT_EQ(ra->body, "view /a");
+  EXPECT_EQ(rb->body, "view /b");
+}
+
+TEST(ServerViewThreads, KeepsTheConnectionAndItsOrderAcrossViewThreads) {
+  Gate gate;
+  gate.open();
+  RunningServer server(gated(gate), with_view_threads(2));
+  RawClient client(server.port());
+  client.send(get("/1") + get("/ping/") + get("/2"));  // pipelined: view, inline, view
+  for (std::string expected : {"view /1", "pong", "view /2"}) {
+    auto response = client.read_response();
+    ASSERT_TRUE(response);
+    EXPECT_EQ(response->body, expected);
+  }
+  client.send(get("/3"));  // and the connection is still kept alive
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->body, "view /3");
+}
+
+TEST(ServerViewThreads, Answers503AtOnceWhenTheQueueIsFull) {
+  Gate gate;
+  ServerOptions options = with_view_threads(1);
+  options.max_waiting_views = 1;
+  RunningServer server(gated(gate), options);
+  RawClient running(server.port()), queued(server.port()), refused(server.port());
+  running.send(get("/running"));
+  gate.wait_for_waiting(1);
+  queued.send(get("/queued"));
+  // The queue holds one: the next is refused without reaching a view, and the connection stays.
+  ParsedResponse busy;
+  for (int attempt = 0; attempt < 1000 && busy.status != 503; ++attempt) {
+    refused.send(get("/refused"));
+    auto response = refused.read_response();
+    ASSERT_TRUE(response);
+    busy = *response;
+    if (busy.status != 503) std::this_thread::sleep_for(1ms);  // `queued` not queued yet
+  }
+  EXPECT_EQ(busy.status, 503);
+  EXPECT_EQ(busy.header("Retry-After"), "1");
+
+  gate.open();
+  auto r1 = running.read_response(), r2 = queued.read_response();
+  ASSERT_TRUE(r1 && r2);
+  EXPECT_EQ(r1->body, "view /running");
+  EXPECT_EQ(r2->body, "view /queued");
+}
+
+TEST(ServerViewThreads, Answers503WithoutRunningTheViewWhenTheWaitWasTooLong) {
+  Gate gate;
+  std::atomic<int> views_run{0};
+  ServerOptions options = with_view_threads(1);
+  options.max_view_wait = 50ms;
+  RunningServer server(
+      [&](Request& r) {
+        ++views_run;
+        if (r.path == "/first") gate.pass();
+        return Response::text(200, "ran");
+      },
+      options);
+  RawClient first(server.port()), second(server.port());
+  first.send(get("/first"));
+  gate.wait_for_waiting(1);
+  second.send(get("/second"));
+  std::this_thread::sleep_for(200ms);  // /second waits longer than max_view_wait
+  gate.open();
+  auto r1 = first.read_response(), r2 = second.read_response();
+  ASSERT_TRUE(r1 && r2);
+  EXPECT_EQ(r1->status, 200);
+  EXPECT_EQ(r2->status, 503);
+  EXPECT_EQ(views_run, 1);
+}
+
+TEST(ServerViewThreads, StopLetsAViewInFlightFinishAndRunReturns) {
+  Gate gate;
+  RunningServer server(gated(gate), with_view_threads(1));
+  RawClient client(server.port());
+  client.send(get("/slow"));
+  gate.wait_for_waiting(1);
+  server.server().stop();
+  gate.open();
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->body, "view /slow");
+  EXPECT_EQ(response->header("Connection"), "close");
+  EXPECT_TRUE(client.wait_closed());
+  EXPECT_TRUE(server.join());
+}
+
+TEST(ServerViewThreads, ClosesAViewStillRunningWhenTheGraceEnds) {
+  Gate gate;
+  ServerOptions options = with_view_threads(1);
+  options.shutdown_grace = 200ms;
+  RunningServer server(gated(gate), options);
+  RawClient client(server.port());
+  client.send(get("/stuck"));
+  gate.wait_for_waiting(1);
+  server.server().stop();
+  EXPECT_TRUE(client.wait_closed());  // the grace ended while the view still ran
+  gate.open();                        // its answer, when it comes, has nowhere to go
   EXPECT_TRUE(server.join());
 }
 
