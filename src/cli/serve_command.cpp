@@ -82,7 +82,7 @@ int serve_command(const Args& args, const Site& site) {
 
   // A view may hold a connection while the session middleware loads or saves its session on
   // another, so two per view thread; views marked kOnIoThread never touch the database.
-  auto pool = open_database(s, 2 * static_cast<std::size_t>(server_options.view_threads));
+  auto pool = open_serving_database(s, 2 * static_cast<std::size_t>(server_options.view_threads));
   auto migrations = all_migrations(site);
   {
     auto lease = pool->acquire();
@@ -130,12 +130,14 @@ int serve_command(const Args& args, const Site& site) {
   pipeline.access_log = s.access_log;
   pipeline.log_sink = write_stdout;
   pipeline.error_sink = write_stderr;
-  // Sessions first: loaded only when a view asks, so /ping/ (answered earlier) and static files
+  // Then sessions: loaded only when a view asks, so /ping/ (answered earlier) and static files
   // never touch the database. Then the request's user (needs the session), then CSRF.
   auth::SessionOptions session_options;
   session_options.cookie_age = s.session_cookie_age;
   session_options.idle_timeout = s.session_idle_timeout;
   session_options.trust = trust;
+  // A database that cannot be reached answers 503 (Retry-After), not 500, in every layer below.
+  pipeline.site_layers.push_back(database_unavailable(write_stderr));
   pipeline.site_layers.push_back(auth::session_middleware(*pool, std::move(session_options)));
   pipeline.site_layers.push_back(auth::auth_middleware(s.secret_key));
   auth::CsrfOptions csrf_options;

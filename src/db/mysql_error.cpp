@@ -99,7 +99,13 @@ Error make_error(unsigned int error_number, std::string_view message, std::strin
     text += sql.substr(0, kMaxSqlInMessage);
     if (sql.size() > kMaxSqlInMessage) text += "...";
   }
-  return Error(kind_for(error_number), text, static_cast<int>(error_number));
+  Error::Kind kind = kind_for(error_number);
+  // A TLS error on a connection already made is the connection going away (the server died, the
+  // network was cut, a read timed out under TLS); while connecting it is a certificate or
+  // configuration problem.
+  if (error_number == CR_SSL_CONNECTION_ERROR && !what.starts_with("connect"))
+    kind = Error::Kind::connection_lost;
+  return Error(kind, text, static_cast<int>(error_number));
 }
 
 }  // namespace db::mysql_detail

@@ -17,7 +17,8 @@ Error::Kind kind_for(unsigned int error_number) noexcept;
 // True for the error numbers that mean the connection itself is gone.
 bool is_connection_lost(unsigned int error_number) noexcept;
 
-// "mysql <what>: <message> (errno N, SQLSTATE S) in: <sql, cut at 200 characters>".
+// "mysql <what>: <message> (errno N, SQLSTATE S) in: <sql, cut at 200 characters>". A TLS error
+// (CR_SSL_CONNECTION_ERROR) is connection_lost unless `what` starts with "connect".
 // Never carries bound values or the password: only the server's message and the SQL text.
 Error make_error(unsigned int error_number, std::string_view message, std::string_view sqlstate,
                  std::string_view what, std::string_view sql);

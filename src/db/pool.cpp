@@ -52,6 +52,12 @@ Pool::Lease Pool::acquire(std::chrono::milliseconds timeout) {
           !expired && (now - entry.last_used < options_.ping_after_idle || entry.connection->ping());
       if (healthy) return Lease(this, std::move(entry.connection), entry.created);
       discard(std::move(entry.connection));
+      // A ping that failed slowly (a database frozen or cut off: the read timed out) used up the
+      // wait; the next idle connection would cost as much again.
+      if (!expired && Clock::now() >= deadline)
+        throw Error(Error::Kind::connection_lost,
+                    "pool: the database did not answer a ping within " +
+                        std::to_string(timeout.count()) + " ms");
       lock.lock();
       continue;
     }

@@ -94,6 +94,7 @@ const std::vector<std::string>& setting_names() {
                                                "DB_PASSWORD",
                                                "DB_AUTH",
                                                "DB_SSL_CA",
+                                               "DB_TIMEOUT",
                                                "AWS_REGION",
                                                "STATIC_BUCKET_NAME",
                                                "STATIC_URL",
@@ -147,6 +148,8 @@ void apply(Settings& s, const std::string& name, const std::string& value) {
     s.db_auth = one_of(name, value, {"password", "iam"});
   else if (name == "DB_SSL_CA")
     s.db_ssl_ca = trim(value);
+  else if (name == "DB_TIMEOUT")
+    s.db_timeout = static_cast<int>(parse_int(name, value, 1, 3600, "expected seconds 1-3600"));
   else if (name == "AWS_REGION")
     s.aws_region = trim(value);
   else if (name == "STATIC_BUCKET_NAME")
@@ -201,6 +204,7 @@ std::vector<std::pair<std::string, std::string>> Settings::describe() const {
       {"DB_PASSWORD", secret(db_password)},
       {"DB_AUTH", db_auth},
       {"DB_SSL_CA", db_ssl_ca},
+      {"DB_TIMEOUT", std::to_string(db_timeout)},
       {"AWS_REGION", aws_region},
       {"STATIC_BUCKET_NAME", static_bucket_name},
       {"STATIC_URL", static_url},

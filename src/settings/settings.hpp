@@ -37,6 +37,7 @@ struct Settings {
   std::string db_password;                                        // DB_PASSWORD (secret)
   std::string db_auth = "password";                               // DB_AUTH: password | iam
   std::string db_ssl_ca;                                          // DB_SSL_CA
+  int db_timeout = 2;  // DB_TIMEOUT: seconds `serve` waits for MySQL (connect, read, write, pool)
   std::string aws_region;                                         // AWS_REGION
   std::string static_bucket_name;                                 // STATIC_BUCKET_NAME
   std::string static_url = "/static/";                            // STATIC_URL

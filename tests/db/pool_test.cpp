@@ -19,14 +19,19 @@ using db::testing::TempDb;
 // A SQLite connection whose ping can be made to fail, as a dead MySQL socket would.
 class FlakyConnection : public db::SqliteConnection {
  public:
-  FlakyConnection(const db::SqliteOptions& options, int id, std::shared_ptr<std::atomic<bool>> ping_fails)
-      : SqliteConnection(options), id_(id), ping_fails_(std::move(ping_fails)) {}
-  bool ping() override { return !*ping_fails_ && SqliteConnection::ping(); }
+  FlakyConnection(const db::SqliteOptions& options, int id, std::shared_ptr<std::atomic<bool>> ping_fails,
+                  std::shared_ptr<std::atomic<int>> ping_ms)
+      : SqliteConnection(options), id_(id), ping_fails_(std::move(ping_fails)), ping_ms_(std::move(ping_ms)) {}
+  bool ping() override {
+    std::this_thread::sleep_for(std::chrono::milliseconds(ping_ms_->load()));  // a read timing out
+    return !*ping_fails_ && SqliteConnection::ping();
+  }
   int id() const { return id_; }
 
  private:
   int id_;
   std::shared_ptr<std::atomic<bool>> ping_fails_;
+  std::shared_ptr<std::atomic<int>> ping_ms_;
 };
 
 class PoolTest : public ::testing::Test {
@@ -36,7 +41,7 @@ class PoolTest : public ::testing::Test {
   }
   db::Pool::Factory factory() {
     return [this]() -> std::unique_ptr<db::Connection> {
-      return std::make_unique<FlakyConnection>(tmp_.options(), ++next_id_, ping_fails_);
+      return std::make_unique<FlakyConnection>(tmp_.options(), ++next_id_, ping_fails_, ping_ms_);
     };
   }
   static int id_of(db::Pool::Lease& lease) { return dynamic_cast<FlakyConnection&>(*lease).id(); }
@@ -44,6 +49,7 @@ class PoolTest : public ::testing::Test {
   TempDb tmp_;
   std::atomic<int> next_id_{0};
   std::shared_ptr<std::atomic<bool>> ping_fails_ = std::make_shared<std::atomic<bool>>(false);
+  std::shared_ptr<std::atomic<int>> ping_ms_ = std::make_shared<std::atomic<int>>(0);
 };
 
 TEST_F(PoolTest, ThirtyTwoThreadsShareFourConnections) {
@@ -132,6 +138,25 @@ TEST_F(PoolTest, AConnectionWhosePingFailsIsReplaced) {
   EXPECT_EQ(pool.stats().created, 2u);
   EXPECT_EQ(pool.stats().discarded, 1u);
   EXPECT_EQ(pool.stats().open, 1u);
+}
+
+TEST_F(PoolTest, APingThatFailsAfterTheWholeWaitEndsTheCheckoutWithoutPingingTheNext) {
+  // A frozen database: every ping waits for its read timeout, then fails.
+  db::Pool pool(factory(), {.max_size = 2, .checkout_timeout = 50ms, .ping_after_idle = 0ms});
+  {
+    db::Pool::Lease a = pool.acquire();
+    db::Pool::Lease b = pool.acquire();
+  }
+  *ping_fails_ = true;
+  *ping_ms_ = 100;
+  try {
+    pool.acquire();
+    FAIL() << "acquire() returned a connection whose ping failed";
+  } catch (const db::Error& e) {
+    EXPECT_EQ(e.kind(), db::Error::Kind::connection_lost) << e.what();
+  }
+  EXPECT_EQ(pool.stats().discarded, 1u);  // the second idle connection was not pinged
+  EXPECT_EQ(pool.stats().idle, 1u);
 }
 
 TEST_F(PoolTest, AConnectionMarkedBrokenIsDiscardedOnReturn) {
