@@ -22,6 +22,7 @@ exec /usr/bin/python3 - "$root" "$binary" "$runs" <<'PY'
 import json, os, statistics, subprocess, sys, time
 root, binary, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.path.insert(0, os.path.join(root, "tests", "tools"))
+sys.path.insert(0, os.path.join(root, "tests", "functions", "db_initializer"))
 from lambda_emulator import RuntimeEmulator
 from runtime_test import FakeAws, SECRET_ID, master_secret, process_env
 

@@ -36,7 +36,8 @@ std::string json_now() { return now_text(); }
 Authenticator::Authenticator(AuthenticatorOptions options)
     : options_(std::move(options)),
       throttle_(options_.now),
-      slots_(default_slots(options_.max_concurrent_hashes)) {}
+      slots_(default_slots(options_.max_concurrent_hashes)),
+      max_waiting_(default_slots(options_.max_concurrent_hashes)) {}
 
 void Authenticator::log(std::string_view client, std::string_view username,
                         std::string_view result) const {
@@ -52,13 +53,23 @@ void Authenticator::log(std::string_view client, std::string_view username,
 AuthResult Authenticator::authenticate(db::Connection& conn, std::string_view username,
                                        std::string_view password, std::string_view client) {
   AuthResult result;
-  if (auto wait = throttle_.check(username, client); wait.count() > 0) {
+  if (auto wait = throttle_.check(conn, username, client); wait.count() > 0) {
     result.status = AuthStatus::kThrottled;
     result.retry_after = wait;
     log(client, username, "throttled");
     return result;
   }
-  if (!slots_.try_acquire_for(options_.slot_wait)) {
+  auto wait_for_slot = [this] {
+    if (slots_.try_acquire()) return true;
+    if (waiting_.fetch_add(1) >= max_waiting_) {
+      waiting_.fetch_sub(1);
+      return false;
+    }
+    const bool got = slots_.try_acquire_for(options_.slot_wait);
+    waiting_.fetch_sub(1);
+    return got;
+  };
+  if (!wait_for_slot()) {
     result.status = AuthStatus::kBusy;
     result.retry_after = std::chrono::seconds(1);
     log(client, username, "busy");
@@ -86,11 +97,11 @@ AuthResult Authenticator::authenticate(db::Connection& conn, std::string_view us
     run_dummy_check(password, options_.policy);
   }
   if (!ok) {
-    throttle_.record_failure(username, client);
+    throttle_.record_failure(conn, username, client);
     log(client, username, "failure");
     return result;
   }
-  throttle_.record_success(username, client);
+  throttle_.record_success(conn, username, client);
   log(client, username, "success");
   result.status = AuthStatus::kOk;
   result.user = std::move(found);

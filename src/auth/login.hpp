@@ -9,6 +9,7 @@
 //   router.get("admin/", auth::staff_required(view, "/admin/login/"));
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -40,11 +41,13 @@ struct AuthResult {
 
 struct AuthenticatorOptions {
   HasherPolicy policy;
-  // Passwords hashed at once, at most. Views run on the server's I/O threads, so one fewer
-  // than the cores (at least 1) leaves a thread for other pages during a login flood.
+  // Passwords hashed at once, at most: one fewer than the cores (at least 1) leaves a core for
+  // other pages during a login flood.
   int max_concurrent_hashes = 0;  // 0: max(1, cores - 1)
   // How long an attempt waits for a hashing slot before answering kBusy (about one hash at
-  // the default cost, so two people logging in at once both get in).
+  // the default cost, so two people logging in at once both get in). At most as many attempts
+  // wait as there are slots; the others are answered kBusy at once, so a login flood holds at
+  // most twice max_concurrent_hashes of the server's view threads and pages keep the rest.
   std::chrono::milliseconds slot_wait{500};
   // One JSON line per attempt: {"event":"login","client":...,"username":...,"result":...}.
   std::function<void(std::string_view line)> log_sink;
@@ -70,6 +73,8 @@ class Authenticator {
   AuthenticatorOptions options_;
   LoginThrottle throttle_;
   std::counting_semaphore<1024> slots_;
+  const int max_waiting_;
+  std::atomic<int> waiting_{0};
 };
 
 // The value stored in the session to tie it to the password (Django's session auth hash):

@@ -61,6 +61,34 @@ void add_migrations(db::MigrationSet& set) {
                          "action_flag smallint NOT NULL, change_message longtext NOT NULL, "
                          "KEY mysite_admin_log_time (action_time)) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4"},
            }});
+  // Login throttling (auth/throttle.hpp), shared by every task. Accounts are SHA-256 hex, addresses
+  // printable ASCII: the tables hold no user text.
+  set.add({"auth",
+           "0003_login_throttle",
+           {
+               {.sqlite = "CREATE TABLE IF NOT EXISTS mysite_login_failure ("
+                          "id integer NOT NULL PRIMARY KEY AUTOINCREMENT, account char(64) NOT NULL, "
+                          "address varchar(71) NOT NULL, at bigint NOT NULL)",
+                .mysql = "CREATE TABLE IF NOT EXISTS mysite_login_failure ("
+                         "id bigint AUTO_INCREMENT NOT NULL PRIMARY KEY, account char(64) NOT NULL, "
+                         "address varchar(71) NOT NULL, at bigint NOT NULL, "
+                         "KEY mysite_login_failure_account (account, at), "
+                         "KEY mysite_login_failure_address (address, at)) "
+                         "ENGINE=InnoDB DEFAULT CHARSET=ascii"},
+               {.sqlite = "CREATE INDEX IF NOT EXISTS mysite_login_failure_account "
+                          "ON mysite_login_failure (account, at)",
+                .mysql = "SELECT 1"},
+               {.sqlite = "CREATE INDEX IF NOT EXISTS mysite_login_failure_address "
+                          "ON mysite_login_failure (address, at)",
+                .mysql = "SELECT 1"},
+               {.sqlite = "CREATE TABLE IF NOT EXISTS mysite_login_known_address ("
+                          "account char(64) NOT NULL, address varchar(71) NOT NULL, "
+                          "last_success bigint NOT NULL, PRIMARY KEY (account, address))",
+                .mysql = "CREATE TABLE IF NOT EXISTS mysite_login_known_address ("
+                         "account char(64) NOT NULL, address varchar(71) NOT NULL, "
+                         "last_success bigint NOT NULL, PRIMARY KEY (account, address)) "
+                         "ENGINE=InnoDB DEFAULT CHARSET=ascii"},
+           }});
 }
 
 }  // namespace auth

@@ -6,19 +6,28 @@
 #include <algorithm>
 #include <iterator>
 
+#include "auth/random.hpp"
+#include "db/error.hpp"
+
 namespace auth {
 
 namespace {
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
+using std::chrono::milliseconds;
+using std::chrono::seconds;
 
-std::string pair_key(std::string_view account, std::string_view address) {
-  return lower(account) + '\n' + LoginThrottle::address_key(address);
+constexpr std::int64_t kPruneEveryMs = 60'000;
+
+std::int64_t ms(std::chrono::milliseconds d) { return d.count(); }
+
+// The doubling delay after `count` failures of which `free` cost nothing, the last at `last_ms`.
+seconds delay_after(std::int64_t count, int free, std::int64_t last_ms, std::int64_t now) {
+  if (count < free) return seconds(0);
+  const auto doublings = std::min<std::int64_t>(count - free, 10);
+  const seconds delay = std::min<seconds>(seconds(1LL << doublings), LoginThrottle::kMaxDelay);
+  const std::int64_t ready = last_ms + ms(delay);
+  if (ready <= now) return seconds(0);
+  return std::chrono::ceil<seconds>(milliseconds(ready - now));
 }
 
 }  // namespace
@@ -26,7 +35,10 @@ std::string pair_key(std::string_view account, std::string_view address) {
 std::string LoginThrottle::address_key(std::string_view address) {
   const std::string text(address.substr(0, INET6_ADDRSTRLEN));
   in6_addr v6{};
-  if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) return text;  // IPv4, or not an address
+  if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) {  // IPv4, or not an address
+    const bool printable = std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+    return printable ? text : "sha256:" + sha256_hex(address);
+  }
   if (IN6_IS_ADDR_V4MAPPED(&v6)) {
     char v4[INET_ADDRSTRLEN];
     return inet_ntop(AF_INET, &v6.s6_addr[12], v4, sizeof v4) ? v4 : text;
@@ -36,89 +48,89 @@ std::string LoginThrottle::address_key(std::string_view address) {
   return inet_ntop(AF_INET6, &v6, out, sizeof out) ? std::string(out) + "/64" : text;
 }
 
+std::string LoginThrottle::account_key(std::string_view account) {
+  std::string lower(account);
+  for (char& c : lower)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return sha256_hex(lower);
+}
+
 LoginThrottle::LoginThrottle(std::function<Clock::time_point()> now) : now_(std::move(now)) {}
 
-LoginThrottle::Clock::time_point LoginThrottle::now() const { return now_ ? now_() : Clock::now(); }
-
-void LoginThrottle::prune(Failures& f, Clock::time_point now) {
-  while (!f.times.empty() && f.times.front() + kWindow <= now) f.times.pop_front();
+std::int64_t LoginThrottle::now_ms() const {
+  const auto t = now_ ? now_() : Clock::now();
+  return std::chrono::duration_cast<milliseconds>(t.time_since_epoch()).count();
 }
 
-std::chrono::seconds LoginThrottle::delay_after(const Failures& f, int free,
-                                                Clock::time_point now) {
-  const auto count = static_cast<int>(f.times.size());
-  if (count < free) return std::chrono::seconds(0);
-  const int doublings = std::min(count - free, 10);
-  const auto delay =
-      std::min<std::chrono::seconds>(std::chrono::seconds(1LL << doublings), kMaxDelay);
-  const auto ready = f.times.back() + delay;
-  if (ready <= now) return std::chrono::seconds(0);
-  return std::chrono::ceil<std::chrono::seconds>(ready - now);
-}
-
-std::chrono::seconds LoginThrottle::check(std::string_view account, std::string_view address) {
-  std::lock_guard lock(mutex_);
-  const auto t = now();
-  const std::string key = pair_key(account, address);
-  std::chrono::seconds wait(0);
-  if (auto it = pairs_.find(key); it != pairs_.end()) {
-    prune(it->second, t);
-    wait = std::max(wait, delay_after(it->second, kFreeFailures, t));
-  }
-  if (auto it = addresses_.find(address_key(address)); it != addresses_.end()) {
-    prune(it->second, t);
-    wait = std::max(wait, delay_after(it->second, kAddressFreeFailures, t));
-  }
-  auto known = known_.find(key);
-  const bool known_address = known != known_.end() && known->second + kKnownAddressLifetime > t;
-  if (!known_address) {
-    if (auto it = accounts_.find(lower(account)); it != accounts_.end()) {
-      prune(it->second, t);
-      if (it->second.times.size() >= kMaxAccountFailures)
-        wait = std::max(
-            wait, std::chrono::ceil<std::chrono::seconds>(it->second.times.front() + kWindow - t));
-    }
+seconds LoginThrottle::check(db::Connection& conn, std::string_view account,
+                             std::string_view address) {
+  const std::int64_t now = now_ms();
+  const std::int64_t since = now - ms(kWindow);
+  const std::string acct = account_key(account);
+  const std::string addr = address_key(address);
+  const db::Row row = conn.query_row(
+      "SELECT"
+      " (SELECT COUNT(*) FROM mysite_login_failure WHERE account = ? AND address = ? AND at > ?),"
+      " (SELECT COALESCE(MAX(at), 0) FROM mysite_login_failure"
+      "   WHERE account = ? AND address = ? AND at > ?),"
+      " (SELECT COUNT(*) FROM mysite_login_failure WHERE address = ? AND at > ?),"
+      " (SELECT COALESCE(MAX(at), 0) FROM mysite_login_failure WHERE address = ? AND at > ?),"
+      " (SELECT COUNT(*) FROM mysite_login_failure WHERE account = ? AND at > ?),"
+      " (SELECT COUNT(*) FROM mysite_login_known_address"
+      "   WHERE account = ? AND address = ? AND last_success > ?)",
+      acct, addr, since, acct, addr, since, addr, since, addr, since, acct, since, acct, addr,
+      now - ms(kKnownAddressLifetime));
+  seconds wait = std::max(delay_after(row.get<std::int64_t>(0), kFreeFailures, row.get<std::int64_t>(1), now),
+                          delay_after(row.get<std::int64_t>(2), kAddressFreeFailures,
+                                      row.get<std::int64_t>(3), now));
+  const bool known_address = row.get<std::int64_t>(5) > 0;
+  if (!known_address && row.get<std::int64_t>(4) >= kMaxAccountFailures) {
+    // Refused until fewer than the cap remain in the window: when the cap-th newest ages out.
+    const db::Row cap = conn.query_row(
+        "SELECT at FROM mysite_login_failure WHERE account = ? AND at > ? ORDER BY at DESC "
+        "LIMIT 1 OFFSET " + std::to_string(kMaxAccountFailures - 1),
+        acct, since);
+    const std::int64_t free_at = cap.get<std::int64_t>(0) + ms(kWindow);
+    if (free_at > now)
+      wait = std::max(wait, std::chrono::ceil<seconds>(milliseconds(free_at - now)));
   }
   return wait;
 }
 
-void LoginThrottle::record_failure(std::string_view account, std::string_view address) {
-  std::lock_guard lock(mutex_);
-  const auto t = now();
-  for (auto* entry : {&pairs_[pair_key(account, address)], &addresses_[address_key(address)],
-                      &accounts_[lower(account)]}) {
-    prune(*entry, t);
-    entry->times.push_back(t);
-    if (entry->times.size() > kMaxAccountFailures) entry->times.pop_front();
-  }
-  bound_memory();
+void LoginThrottle::record_failure(db::Connection& conn, std::string_view account,
+                                   std::string_view address) {
+  const std::int64_t now = now_ms();
+  conn.execute("INSERT INTO mysite_login_failure (account, address, at) VALUES (?, ?, ?)",
+               account_key(account), address_key(address), now);
+  prune(conn, now);
 }
 
-void LoginThrottle::record_success(std::string_view account, std::string_view address) {
-  std::lock_guard lock(mutex_);
-  const std::string key = pair_key(account, address);
-  pairs_.erase(key);
-  known_[key] = now();
-  bound_memory();
+void LoginThrottle::record_success(db::Connection& conn, std::string_view account,
+                                   std::string_view address) {
+  const std::int64_t now = now_ms();
+  const std::string acct = account_key(account);
+  const std::string addr = address_key(address);
+  conn.execute("DELETE FROM mysite_login_failure WHERE account = ? AND address = ?", acct, addr);
+  if (conn.execute("UPDATE mysite_login_known_address SET last_success = ? "
+                   "WHERE account = ? AND address = ?",
+                   now, acct, addr) > 0)
+    return;
+  try {
+    conn.execute(
+        "INSERT INTO mysite_login_known_address (account, address, last_success) VALUES (?, ?, ?)",
+        acct, addr, now);
+  } catch (const db::Error& e) {
+    // Another task recorded the same success in between: the address is known either way.
+    if (e.kind() != db::Error::Kind::constraint_violation) throw;
+  }
 }
 
-void LoginThrottle::bound_memory() {
-  // Under a flood of distinct names or addresses, forget entries with no failure left in the
-  // window first, then the oldest, so memory stays bounded.
-  const auto t = now();
-  for (auto* table : {&pairs_, &addresses_, &accounts_}) {
-    if (table->size() <= kMaxTrackedKeys) continue;
-    for (auto it = table->begin(); it != table->end();) {
-      prune(it->second, t);
-      it = it->second.times.empty() ? table->erase(it) : std::next(it);
-    }
-    while (table->size() > kMaxTrackedKeys) table->erase(table->begin());
-  }
-  if (known_.size() > kMaxTrackedKeys) {
-    for (auto it = known_.begin(); it != known_.end();)
-      it = it->second + kKnownAddressLifetime <= t ? known_.erase(it) : std::next(it);
-    while (known_.size() > kMaxTrackedKeys) known_.erase(known_.begin());
-  }
+void LoginThrottle::prune(db::Connection& conn, std::int64_t now) {
+  std::int64_t due = next_prune_ms_.load();
+  if (now < due || !next_prune_ms_.compare_exchange_strong(due, now + kPruneEveryMs)) return;
+  conn.execute("DELETE FROM mysite_login_failure WHERE at <= ?", now - ms(kWindow));
+  conn.execute("DELETE FROM mysite_login_known_address WHERE last_success <= ?",
+               now - ms(kKnownAddressLifetime));
 }
 
 }  // namespace auth

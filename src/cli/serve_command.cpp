@@ -29,6 +29,7 @@ namespace cli {
 
 namespace {
 
+constexpr int kSqliteViewThreadsPerCore = 2;
 constexpr int kMysqlViewThreadsPerCore = 4;
 
 // One write per line keeps lines whole when several threads log at once.
@@ -71,13 +72,15 @@ int serve_command(const Args& args, const Site& site) {
   server_options.port = static_cast<std::uint16_t>(std::stoi(s.bind.substr(colon + 1)));
   // One I/O thread per core reads requests and writes responses; views that may block (a query,
   // a password hash) run on view threads, so /ping/ and static files are answered whatever the
-  // database does. On SQLite a query never leaves the process, so one view thread per core keeps
-  // every core busy; on MySQL a view waits a network round trip for each query, so more keep the
-  // cores busy while others wait (make bench: 8 beat 2 on 2 cores).
+  // database does. On SQLite a query never leaves the process, but a login flood may hold up to
+  // two view threads per hashing slot (cores - 1 slots: one hashing, one waiting), so two per
+  // core leave pages theirs; on MySQL a view waits a network round trip for each query, so more
+  // keep the cores busy while others wait (make bench: 8 beat 2 on 2 cores).
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   server_options.threads = cores;
   server_options.view_threads =
-      s.threads > 0 ? s.threads : cores * (s.db_engine == "mysql" ? kMysqlViewThreadsPerCore : 1);
+      s.threads > 0 ? s.threads
+                    : cores * (s.db_engine == "mysql" ? kMysqlViewThreadsPerCore : kSqliteViewThreadsPerCore);
   server_options.handle_signals = true;
 
   // A view may hold a connection while the session middleware loads or saves its session on

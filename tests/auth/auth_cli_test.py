@@ -9,6 +9,7 @@ import json
 import os
 import re
 import secrets
+import time
 import subprocess
 import sys
 import tempfile
@@ -181,6 +182,37 @@ def repeated_failures_are_throttled_with_retry_after():
     finally:
         out, _ = server.stop()
     assert '"client":"203.0.113.7"' in out and '"result":"throttled"' in out, out
+
+
+@test
+def throttling_is_one_limit_across_two_processes_and_survives_a_restart():
+    # Two tasks behind one load balancer, one database: failures on either count for both.
+    first, second = Server(TRUSTED_PROXY_COUNT="1"), Server(TRUSTED_PROXY_COUNT="1")
+    client = "192.0.2.44"
+    try:
+        statuses = [login(server, ADMIN, "not the password", forwarded=client)[0]
+                    for server in (first, second, first)]
+        assert statuses == [200, 200, 200], statuses
+        # The fourth attempt is throttled wherever it lands, even with the right password. Each
+        # failure after the free ones doubles the delay: three more give 8 s, time to restart.
+        for server in (second, first, second):
+            time.sleep(int(login(server, ADMIN, "x", forwarded=client)[1]["Retry-After"]))
+            assert login(server, ADMIN, "not the password", forwarded=client)[0] == 200
+        for server in (second, first):
+            status, headers, _, _ = login(server, ADMIN, GOOD, forwarded=client)
+            assert status == 429 and int(headers["Retry-After"]) > 0, (status, headers)
+    finally:
+        first.stop()
+    try:
+        # A task started afterwards (a restart, a new deployment) knows it too.
+        restarted = Server(TRUSTED_PROXY_COUNT="1")
+        try:
+            status, _, _, _ = login(restarted, ADMIN, GOOD, forwarded=client)
+            assert status == 429, status
+        finally:
+            restarted.stop()
+    finally:
+        second.stop()
 
 
 @test

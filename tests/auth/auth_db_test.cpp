@@ -391,4 +391,123 @@ INSTANTIATE_TEST_SUITE_P(Backends, AuthDb,
                                            BackendParam{"MariaDb", db::testing::make_mariadb_backend}),
                          db::testing::backend_param_name);
 
+
+// ---- throttling, kept in the database: the rules of auth/throttle.hpp
+
+class ThrottleDb : public AuthDb {
+ protected:
+  auth::LoginThrottle::Clock::time_point t{std::chrono::seconds(1'700'000'000)};
+  auth::LoginThrottle throttle{[this] { return t; }};
+  void advance(std::chrono::seconds s) { t += s; }
+  std::int64_t check(std::string_view account, std::string_view address) {
+    auto lease = pool_->acquire();
+    return throttle.check(*lease, account, address).count();
+  }
+  void fail(std::string_view account, std::string_view address) {
+    auto lease = pool_->acquire();
+    throttle.record_failure(*lease, account, address);
+  }
+  void succeed(std::string_view account, std::string_view address) {
+    auto lease = pool_->acquire();
+    throttle.record_success(*lease, account, address);
+  }
+};
+
+TEST_P(ThrottleDb, ProgressiveDelayPerAccountAndAddress) {
+  for (int i = 0; i < auth::LoginThrottle::kFreeFailures; ++i) {
+    EXPECT_EQ(check("alice", "1.1.1.1"), 0) << i;
+    fail("alice", "1.1.1.1");
+  }
+  EXPECT_EQ(check("alice", "1.1.1.1"), 1);
+  advance(std::chrono::seconds(1));
+  EXPECT_EQ(check("alice", "1.1.1.1"), 0);
+  fail("alice", "1.1.1.1");
+  EXPECT_EQ(check("alice", "1.1.1.1"), 2);  // doubles
+  // Another address is not slowed for this account; the name's case does not matter.
+  EXPECT_EQ(check("ALICE", "2.2.2.2"), 0);
+  EXPECT_EQ(check("ALICE", "1.1.1.1"), 2);
+  // The delay is capped.
+  for (int i = 0; i < 20; ++i) fail("alice", "1.1.1.1");
+  EXPECT_EQ(check("alice", "1.1.1.1"), auth::LoginThrottle::kMaxDelay.count());
+  // Failures older than the window no longer count.
+  advance(auth::LoginThrottle::kWindow);
+  EXPECT_EQ(check("alice", "1.1.1.1"), 0);
+}
+
+TEST_P(ThrottleDb, AddressSprayingIsSlowed) {
+  for (int i = 0; i < auth::LoginThrottle::kAddressFreeFailures; ++i)
+    fail("user" + std::to_string(i), "9.9.9.9");
+  EXPECT_GT(check("someone-new", "9.9.9.9"), 0);
+  EXPECT_EQ(check("someone-new", "8.8.8.8"), 0);
+}
+
+TEST_P(ThrottleDb, AccountCapButTheKnownAddressStillGetsIn) {
+  // GIVEN alice logged in from her address before
+  succeed("alice", "1.1.1.1");
+  // WHEN an attacker fails 100 times from 100 addresses within the hour
+  for (std::int64_t i = 0; i < auth::LoginThrottle::kMaxAccountFailures - 1; ++i)
+    fail("alice", "6.6." + std::to_string(i / 250) + "." + std::to_string(i % 250));
+  EXPECT_EQ(check("alice", "7.7.7.7"), 0);  // 99 failures: still allowed
+  advance(std::chrono::seconds(60));
+  fail("alice", "6.6.9.9");
+  // THEN new addresses are refused until enough failures are an hour old
+  EXPECT_EQ(check("alice", "7.7.7.7"), (auth::LoginThrottle::kWindow - std::chrono::seconds(60)).count());
+  // BUT alice from her known address is not locked out
+  EXPECT_EQ(check("alice", "1.1.1.1"), 0);
+  advance(auth::LoginThrottle::kWindow - std::chrono::seconds(60));  // the first 99 age out
+  EXPECT_EQ(check("alice", "7.7.7.7"), 0);
+}
+
+TEST_P(ThrottleDb, OneIpv6Slash64IsOneAddress) {
+  // Rotating through a /64 (2^64 addresses one host holds) does not reset the count.
+  for (int i = 0; i < auth::LoginThrottle::kFreeFailures; ++i)
+    fail("bob", "2001:db8:1:2::" + std::to_string(i + 1));
+  EXPECT_GT(check("bob", "2001:db8:1:2::ffff"), 0);
+  EXPECT_EQ(check("bob", "2001:db8:1:3::1"), 0);
+}
+
+TEST_P(ThrottleDb, SuccessClearsThePairAndIsRecordedOnce) {
+  for (int i = 0; i < 5; ++i) fail("bob", "1.1.1.1");
+  EXPECT_GT(check("bob", "1.1.1.1"), 0);
+  succeed("bob", "1.1.1.1");
+  succeed("bob", "1.1.1.1");  // again: the known address is updated, not duplicated
+  EXPECT_EQ(check("bob", "1.1.1.1"), 0);
+  auto lease = pool_->acquire();
+  EXPECT_EQ(lease->query_row("SELECT COUNT(*) FROM mysite_login_known_address").get<std::int64_t>(0), 1);
+}
+
+TEST_P(ThrottleDb, TwoThrottlesOnOneDatabaseEnforceOneLimit) {
+  // Two tasks: each its own LoginThrottle (and process memory), one database.
+  auth::LoginThrottle other{[this] { return t; }};
+  auto lease = pool_->acquire();
+  throttle.record_failure(*lease, "carol", "3.3.3.3");
+  other.record_failure(*lease, "carol", "3.3.3.3");
+  throttle.record_failure(*lease, "carol", "3.3.3.3");
+  EXPECT_GT(other.check(*lease, "carol", "3.3.3.3").count(), 0);
+  EXPECT_GT(throttle.check(*lease, "carol", "3.3.3.3").count(), 0);
+  // A new process (a restarted task) remembers it too.
+  auth::LoginThrottle restarted{[this] { return t; }};
+  EXPECT_GT(restarted.check(*lease, "carol", "3.3.3.3").count(), 0);
+}
+
+TEST_P(ThrottleDb, OldRowsArePrunedAfterAFailure) {
+  fail("dan", "4.4.4.4");
+  advance(auth::LoginThrottle::kWindow + std::chrono::seconds(61));
+  fail("dan", "4.4.4.5");  // the minute since the last pruning has passed: the hour-old row goes
+  auto lease = pool_->acquire();
+  EXPECT_EQ(lease->query_row("SELECT COUNT(*) FROM mysite_login_failure").get<std::int64_t>(0), 1);
+}
+
+TEST_P(ThrottleDb, AnyBytesAsNameOrAddressAreStoredSafely) {
+  // Not UTF-8, very long, quotes: the tables hold hashes and printable addresses only.
+  const std::string junk = std::string("\xff\xfe'\"; DROP TABLE x; --") + std::string(5000, 'a');
+  for (int i = 0; i < auth::LoginThrottle::kFreeFailures; ++i) fail(junk, junk);
+  EXPECT_GT(check(junk, junk), 0);
+}
+
+INSTANTIATE_TEST_SUITE_P(Backends, ThrottleDb,
+                         ::testing::Values(BackendParam{"Sqlite", db::testing::make_sqlite_backend},
+                                           BackendParam{"MariaDb", db::testing::make_mariadb_backend}),
+                         db::testing::backend_param_name);
+
 }  // namespace
