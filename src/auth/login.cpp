@@ -40,13 +40,14 @@ Authenticator::Authenticator(AuthenticatorOptions options)
       max_waiting_(default_slots(options_.max_concurrent_hashes)) {}
 
 void Authenticator::log(std::string_view client, std::string_view username,
-                        std::string_view result) const {
+                        std::string_view result, std::int64_t more_busy) const {
   if (!options_.log_sink) return;
   nlohmann::json line = {{"time", json_now()},
                          {"event", "login"},
                          {"client", std::string(client)},
                          {"username", std::string(username.substr(0, kMaxUsernameLength))},
                          {"result", std::string(result)}};
+  if (more_busy > 0) line["more_busy"] = more_busy;
   options_.log_sink(line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
 }
 
@@ -72,7 +73,14 @@ AuthResult Authenticator::authenticate(db::Connection& conn, std::string_view us
   if (!wait_for_slot()) {
     result.status = AuthStatus::kBusy;
     result.retry_after = std::chrono::seconds(1);
-    log(client, username, "busy");
+    // A flood is refused thousands of times a second: one line a second, counting the rest.
+    const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
+    auto due = next_busy_line_.load();
+    if (now >= due && next_busy_line_.compare_exchange_strong(
+                          due, now + std::chrono::steady_clock::duration(std::chrono::seconds(1)).count()))
+      log(client, username, "busy", unlogged_busy_.exchange(0));
+    else
+      unlogged_busy_.fetch_add(1);
     return result;
   }
   struct Release {

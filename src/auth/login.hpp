@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <semaphore>
@@ -68,13 +69,17 @@ class Authenticator {
   const HasherPolicy& policy() const { return options_.policy; }
 
  private:
-  void log(std::string_view client, std::string_view username, std::string_view result) const;
+  // `more_busy`: attempts answered kBusy since the last line that said so (not logged each).
+  void log(std::string_view client, std::string_view username, std::string_view result,
+           std::int64_t more_busy = 0) const;
 
   AuthenticatorOptions options_;
   LoginThrottle throttle_;
   std::counting_semaphore<1024> slots_;
   const int max_waiting_;
   std::atomic<int> waiting_{0};
+  std::atomic<std::int64_t> next_busy_line_{0};  // steady_clock ticks
+  std::atomic<std::int64_t> unlogged_busy_{0};
 };
 
 // The value stored in the session to tie it to the password (Django's session auth hash):

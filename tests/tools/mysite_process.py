@@ -4,6 +4,7 @@ import http.client
 import signal
 import socket
 import subprocess
+import threading
 import time
 import traceback
 
@@ -21,6 +22,13 @@ class MysiteServer:
         self.port = free_port()
         self.proc = subprocess.Popen([mysite, "serve", "--bind", f"127.0.0.1:{self.port}", "--threads", str(threads)],
                                      env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        # Read both pipes all along: a server that logs more than a pipe holds (a login flood)
+        # would otherwise block in write() and look hung.
+        self._out, self._err = [], []
+        self._readers = [threading.Thread(target=self._drain, args=(pipe, sink), daemon=True)
+                         for pipe, sink in ((self.proc.stdout, self._out), (self.proc.stderr, self._err))]
+        for reader in self._readers:
+            reader.start()
         deadline = time.time() + start_timeout
         while time.time() < deadline:
             try:
@@ -28,10 +36,20 @@ class MysiteServer:
                 return
             except OSError:
                 if self.proc.poll() is not None:
-                    raise AssertionError("serve exited: " + self.proc.stderr.read())
+                    self._join_readers()
+                    raise AssertionError("serve exited: " + "".join(self._err))
                 time.sleep(0.05)
         self.proc.kill()
         raise AssertionError("serve did not listen")
+
+    @staticmethod
+    def _drain(pipe, sink):
+        for line in pipe:
+            sink.append(line)
+
+    def _join_readers(self):
+        for reader in self._readers:
+            reader.join(timeout=30)
 
     def fetch(self, method, path, body=None, headers=None, host="localhost", timeout=30):
         """(status, headers dict, Set-Cookie values, body bytes)"""
@@ -48,8 +66,9 @@ class MysiteServer:
     def stop(self):
         """SIGTERM, as ECS stops a task; returns (exit code, stdout, stderr)."""
         self.proc.send_signal(signal.SIGTERM)
-        out, err = self.proc.communicate(timeout=30)
-        return self.proc.returncode, out, err
+        self.proc.wait(timeout=30)
+        self._join_readers()
+        return self.proc.returncode, "".join(self._out), "".join(self._err)
 
 
 def run_tests(tests, suffix=""):
