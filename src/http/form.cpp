@@ -61,11 +61,37 @@ FormData parse_urlencoded(std::string_view body, std::size_t max_fields) {
   return out;
 }
 
+namespace {
+
+void parse_body(const Request& request) {
+  auto type = request.header("Content-Type");
+  if (is_urlencoded(request)) {
+    request.parsed_form = std::make_shared<const FormData>(parse_urlencoded(request.body));
+    request.parsed_files = std::make_shared<const Files>();
+  } else if (auto boundary = multipart_boundary(type)) {
+    auto parsed = parse_multipart(request.body, *boundary);
+    request.parsed_form = std::make_shared<const FormData>(std::move(parsed.fields));
+    request.parsed_files = std::make_shared<const Files>(std::move(parsed.files));
+  } else {
+    auto media = type.substr(0, type.find(';'));
+    while (!media.empty() && media.back() == ' ') media.remove_suffix(1);
+    if (iequals(media, "multipart/form-data"))
+      throw HttpError(400, "multipart/form-data without a valid boundary");
+    request.parsed_form = std::make_shared<const FormData>();
+    request.parsed_files = std::make_shared<const Files>();
+  }
+}
+
+}  // namespace
+
 const FormData& form(const Request& request) {
-  if (!request.parsed_form)
-    request.parsed_form = std::make_shared<const FormData>(
-        is_urlencoded(request) ? parse_urlencoded(request.body) : FormData{});
+  if (!request.parsed_form) parse_body(request);
   return *request.parsed_form;
+}
+
+const Files& files(const Request& request) {
+  if (!request.parsed_files) parse_body(request);
+  return *request.parsed_files;
 }
 
 std::string form_value(const FormData& form, std::string_view name) {

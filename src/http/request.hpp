@@ -17,6 +17,15 @@ namespace http {
 // Form fields (http/form.hpp): name -> value, in the body's order for equal names.
 using FormData = std::multimap<std::string, std::string, std::less<>>;
 
+// A file of a multipart/form-data body (Django's request.FILES), held in memory: a whole body is
+// at most the server's max_body_bytes (2.5 MB by default).
+struct UploadedFile {
+  std::string filename;      // as the client named it, without any directory part
+  std::string content_type;  // as sent; "" when absent
+  std::string content;
+};
+using Files = std::multimap<std::string, UploadedFile, std::less<>>;
+
 struct Request {
   std::string method;  // "GET", as sent (methods are case-sensitive)
   std::string target;  // the raw request-target: "/a%20b/?x=1"
@@ -36,6 +45,8 @@ struct Request {
   std::map<std::string, std::any, std::less<>> context;
   // http::form()'s parse of the body, made on its first call and shared by CSRF and the view.
   mutable std::shared_ptr<const FormData> parsed_form;
+  // ... and the files of a multipart/form-data body (http::files()).
+  mutable std::shared_ptr<const Files> parsed_files;
 
   std::string_view header(std::string_view name) const { return headers.get(name).value_or(""); }
   // Value of the `name` path parameter, or "".

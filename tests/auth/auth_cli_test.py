@@ -216,6 +216,29 @@ def throttling_is_one_limit_across_two_processes_and_survives_a_restart():
 
 
 @test
+def a_multipart_login_form_works_like_an_urlencoded_one():
+    # A form with enctype="multipart/form-data": CSRF token and fields read from the parts.
+    server = Server()
+    try:
+        status, _, cookies, body = server.request("GET", "/accounts/login/")
+        secret, _ = cookie(cookies, "csrftoken")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', body).group(1)
+        boundary = "----WebKitFormBoundary" + secrets.token_hex(8)
+        parts = "".join(f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'
+                        for k, v in (("csrfmiddlewaretoken", token), ("username", ADMIN), ("password", GOOD),
+                                     ("next", "/fortunes/")))
+        headers = {"Content-Type": f"multipart/form-data; boundary={boundary}", "Cookie": "csrftoken=" + secret}
+        status, response_headers, _, _ = server.request("POST", "/accounts/login/", parts + f"--{boundary}--\r\n",
+                                                        headers)
+        assert status == 302 and response_headers.get("Location") == "/fortunes/", (status, response_headers)
+        # A multipart body that is not well-formed is a 400, not a 500.
+        status, _, _, _ = server.request("POST", "/accounts/login/", f"--{boundary}\r\nnever ends", headers)
+        assert status == 400, status
+    finally:
+        server.stop()
+
+
+@test
 def changepassword_replaces_the_password():
     new = "Another-Passphrase-" + secrets.token_hex(3)
     bad = run("changepassword", ADMIN, stdin="password\npassword\n" * 3)
