@@ -186,5 +186,10 @@ bool RequestReader::expects_continue() const {
 }
 bool RequestReader::keep_alive() const { return state_->parser && state_->parser->keep_alive(); }
 int RequestReader::error_status() const { return state_->error_status; }
+std::size_t RequestReader::declared_body_bytes() const {
+  if (!state_->parser || !state_->parser->is_header_done()) return 0;
+  auto length = state_->parser->content_length();
+  return length ? static_cast<std::size_t>(*length) : 0;
+}
 
 }  // namespace http

@@ -40,6 +40,9 @@ class RequestReader {
   bool expects_continue() const;  // "Expect: 100-continue"
   bool keep_alive() const;        // after complete: what the request asked of the connection
   int error_status() const;
+  // The body's Content-Length once the header has been read (never over max_body_bytes: a larger
+  // one is an error); 0 before, without one, or for a chunked body.
+  std::size_t declared_body_bytes() const;
 
  private:
   struct State;

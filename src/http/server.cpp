@@ -67,6 +67,7 @@ struct Shared {
   ServerOptions options;
   Handler handler;
   std::unique_ptr<ViewPool> views;  // null without view threads
+  std::atomic<std::size_t> buffered_body_bytes{0};  // charged by connections, see charge_body()
   std::atomic<bool> stopping{false};
 };
 
@@ -126,7 +127,10 @@ class Connection : public std::enable_shared_from_this<Connection> {
         timer_(worker.io()),
         reader_(options_.max_header_bytes, options_.max_body_bytes) {}
 
-  ~Connection() { worker_.remove(this); }
+  ~Connection() {
+    release_body();
+    worker_.remove(this);
+  }
 
   std::size_t index = 0;  // position in the worker's list
 
@@ -173,7 +177,30 @@ class Connection : public std::enable_shared_from_this<Connection> {
   // may reach it (a load balancer sends many clients' requests over one connection, and
   // middleware keeps the user, session and parsed form in the request). Only the body's buffer
   // is kept, when small, to spare an allocation.
+  // The server-wide budget of body bytes (ServerOptions::max_buffered_body_bytes): a request's
+  // body is charged as it arrives and released when the next request starts or the connection
+  // ends. False when the budget is spent.
+  bool charge_body() {
+    // Charged whole when the header says how long the body is, so a body that does not fit is
+    // refused before it is read; a chunked one as it grows (by capacity: what it costs).
+    const std::size_t size = std::max(reader_.declared_body_bytes(), request_.body.capacity());
+    if (size <= charged_) return true;
+    const std::size_t more = size - charged_;
+    auto& total = worker_.shared().buffered_body_bytes;
+    if (total.fetch_add(more) + more > options_.max_buffered_body_bytes) {
+      total.fetch_sub(more);
+      return false;
+    }
+    charged_ = size;
+    return true;
+  }
+  void release_body() {
+    worker_.shared().buffered_body_bytes.fetch_sub(charged_);
+    charged_ = 0;
+  }
+
   void reset_request() {
+    release_body();
     std::string body = std::move(request_.body);
     body.clear();
     if (body.capacity() > kKeepBodyCapacity) body = std::string();
@@ -211,6 +238,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
     if (phase_ == Phase::body && used > 0)
       set_deadline(Clock::now() + options_.header_timeout);  // progress in the body
     if (result == RequestReader::Result::error) return respond_error(reader_.error_status());
+    if (!charge_body()) return respond_error(503);
     if (result == RequestReader::Result::complete) return respond();
     if (reader_.expects_continue() && !sent_continue_ && buffer_.size() == 0 &&
         request_.version == 11) {
@@ -286,6 +314,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
 
   void respond_error(int status) {
     response_ = error_response(status);
+    if (status == 503) response_.headers.set("Retry-After", "1");
     keep_alive_ = serialize_head(head_, response_, false, 11);
     buffer_.clear();
     write(true);
@@ -364,6 +393,7 @@ class Connection : public std::enable_shared_from_this<Connection> {
   bool keep_alive_ = true;
   bool sent_continue_ = false;
   std::size_t drained_ = 0;
+  std::size_t charged_ = 0;  // body bytes counted in Shared::buffered_body_bytes
   Clock::time_point deadline_{};
   Clock::time_point timer_expiry_{};
   bool timer_armed_ = false;

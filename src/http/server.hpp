@@ -22,6 +22,11 @@ namespace http {
 inline constexpr std::size_t kMaxHeaderBytes = 8 * 1024;
 // Django's DATA_UPLOAD_MAX_MEMORY_SIZE. Over it: 413, sent before the body is read.
 inline constexpr std::size_t kDefaultMaxBodyBytes = 2621440;
+// Request bodies held by the whole server at once (being received, waiting for or in a view),
+// at most: 51 bodies of the largest size. A body that would take the total over it is answered
+// 503 with Retry-After and its connection closed, so a flood of large uploads costs this much
+// memory, not 2.5 MB per connection (the form parse can add at most one copy per view thread).
+inline constexpr std::size_t kDefaultMaxBufferedBodyBytes = 128 * 1024 * 1024;
 // From the first byte of a request to the end of its header; also the longest pause inside a body.
 inline constexpr std::chrono::seconds kHeaderReadTimeout{10};
 // How long a keep-alive connection may wait for its next request; longer than an ALB's 60 s so
@@ -39,6 +44,7 @@ struct ServerOptions {
   int threads = 0;            // 0 = one per core
   std::size_t max_header_bytes = kMaxHeaderBytes;
   std::size_t max_body_bytes = kDefaultMaxBodyBytes;
+  std::size_t max_buffered_body_bytes = kDefaultMaxBufferedBodyBytes;
   std::chrono::milliseconds header_timeout = kHeaderReadTimeout;
   std::chrono::milliseconds idle_timeout = kIdleTimeout;
   std::chrono::milliseconds shutdown_grace = kShutdownGrace;

@@ -266,6 +266,46 @@ def a_form_flood_is_refused_before_it_costs_memory():
         server.stop()
 
 
+@test
+def a_flood_of_the_largest_bodies_stays_within_the_stated_memory_budget():
+    # The worst a body can cost: 96 connections at once, each a 2.5 MB multipart body of 1,000
+    # fields (the most that parse) that the CSRF check reads. The server holds at most 128 MiB
+    # of bodies at once (http::kDefaultMaxBufferedBodyBytes; past it 503 before reading) and a
+    # view thread parses at most one copy. The stated budget: the bodies plus a quarter for the
+    # allocator (per-thread arenas keep what they freed), 16 MiB at rest, 3 MiB per view thread.
+    boundary = "FloodBoundary"
+    value = "v" * 2550
+    body = ("".join(f'--{boundary}\r\nContent-Disposition: form-data; name="f{i}"\r\n\r\n{value}\r\n'
+                    for i in range(1000)) + f"--{boundary}--\r\n").encode()
+    assert len(body) <= 2621440, len(body)
+    server = Server()
+    try:
+        import concurrent.futures
+
+        def post(_):
+            try:
+                return server.fetch("POST", "/accounts/login/", body=body, timeout=60, headers={
+                    "Content-Type": f"multipart/form-data; boundary={boundary}",
+                    "Cookie": "csrftoken=" + "a" * 32})[0]
+            except OSError:  # refused with 503 and closed while still sending
+                return "closed"
+        with concurrent.futures.ThreadPoolExecutor(96) as pool:
+            statuses = list(pool.map(post, range(96)))
+        assert set(statuses) <= {403, 503, "closed"} and 403 in statuses, sorted(set(map(str, statuses)))
+        with open(f"/proc/{server.proc.pid}/status") as f:
+            peak_kb = int(re.search(r"VmHWM:\s+(\d+) kB", f.read()).group(1))
+        view_threads = (4 if MYSQL else 2) * (os.cpu_count() or 1)  # serve's defaults
+        budget_kb = int(128 * 1.25 + 16 + 3 * view_threads) * 1024
+        print(f"figures: 96 bodies of {len(body)} bytes at once: {statuses.count(403)} read (403: no CSRF "
+              f"token), {statuses.count(503) + statuses.count('closed')} refused 503; peak RSS {peak_kb / 1024:.1f} MB "
+              f"(budget {budget_kb / 1024:.0f} MB)")
+        assert peak_kb < budget_kb, f"peak RSS {peak_kb} kB over the budget {budget_kb} kB"
+        status, _, _ = server.get("/accounts/login/")
+        assert status == 200
+    finally:
+        server.stop()
+
+
 def main():
     return run_tests(TESTS, f" ({'MariaDB' if MYSQL else 'SQLite'})")
 

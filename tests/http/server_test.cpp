@@ -531,6 +531,46 @@ TEST(ServerStop, StopsOnSigtermWhenAsked) {
   EXPECT_TRUE(server.join());
 }
 
+// ---- the server-wide budget of request bodies
+
+TEST(ServerLimits, Answers503WhenTheBodiesHeldAtOnceWouldExceedTheBudget) {
+  ServerOptions options = test_options();
+  options.max_body_bytes = 1000;
+  options.max_buffered_body_bytes = 1500;
+  RunningServer server(echo, options);
+  auto post = [](std::size_t length) {
+    return "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n";
+  };
+  // A holds 1000 bytes of the budget while its body is still arriving.
+  RawClient a(server.port());
+  a.send(post(1000) + std::string(10, 'a'));
+  std::this_thread::sleep_for(100ms);
+  // B's 600 would take the total to 1600: refused at once, before its body is read.
+  RawClient b(server.port());
+  b.send(post(600));
+  auto refused = b.read_response();
+  ASSERT_TRUE(refused);
+  EXPECT_EQ(refused->status, 503);
+  EXPECT_EQ(refused->header("Retry-After"), "1");
+  EXPECT_TRUE(b.wait_closed());
+  // 500 still fit.
+  RawClient c(server.port());
+  c.send(post(500) + std::string(500, 'c'));
+  auto fits = c.read_response();
+  ASSERT_TRUE(fits);
+  EXPECT_EQ(fits->status, 200);
+  // When A is done, its share is free again.
+  a.send(std::string(990, 'a'));
+  auto done = a.read_response();
+  ASSERT_TRUE(done);
+  EXPECT_EQ(done->status, 200);
+  RawClient d(server.port());
+  d.send(post(1000) + std::string(1000, 'd'));
+  auto later = d.read_response();
+  ASSERT_TRUE(later);
+  EXPECT_EQ(later->status, 200);
+}
+
 // ---- view threads: handlers that may block run off the I/O threads
 
 // Holds the handlers that enter it until open() is called.
