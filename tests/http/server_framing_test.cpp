@@ -205,6 +205,133 @@ TEST_F(ServerFraming, RejectsAnUnknownExpectation) {
   expect_rejected(post("Expect: teapot\r\nContent-Length: 0\r\n"), 417);
 }
 
+// The request-smuggling corpus: the desync techniques of the published suites (James Kettle's
+// "HTTP Desync Attacks" and smuggler.py's Transfer-Encoding mutations, the HTTP Garden's
+// discrepancies) and RFC 9112's framing rules (section 2.2 line endings, 3 request line, 5.1
+// field syntax, 6.1 Transfer-Encoding, 6.3 message body length, 7.1 chunked coding). Each case
+// is named for its technique; either the server rejects it (400 and a closed connection), or,
+// where the RFC makes it valid, the server reads exactly the request the RFC says.
+
+// RFC 9112 6.1: Transfer-Encoding obfuscations a front end may read differently.
+TEST_F(ServerFraming, SmugglingTeWithVerticalTabBeforeValue) {
+  expect_rejected(post("Transfer-Encoding:\x0b" "chunked\r\n", "0\r\n\r\n"));
+}
+TEST_F(ServerFraming, SmugglingTeWithFormFeedBeforeValue) {
+  expect_rejected(post("Transfer-Encoding:\x0c" "chunked\r\n", "0\r\n\r\n"));
+}
+TEST_F(ServerFraming, SmugglingTeValueFollowedByJunk) {
+  expect_rejected(post("Transfer-Encoding: chunked-false\r\n", "0\r\n\r\n"));
+}
+TEST_F(ServerFraming, SmugglingTeChunkedThenIdentity) {
+  expect_rejected(post("Transfer-Encoding: chunked, identity\r\n", "0\r\n\r\n"));
+}
+TEST_F(ServerFraming, SmugglingTeQuotedChunked) {
+  expect_rejected(post("Transfer-Encoding: \"chunked\"\r\n", "0\r\n\r\n"));
+}
+TEST_F(ServerFraming, SmugglingTeNameWithUnderscore) {
+  // Some front ends map '_' to '-'; a field name with '_' is no Transfer-Encoding here, so the
+  // body is framed by Content-Length and the "0\r\n\r\n" is this request's body, not a second one.
+  RawClient client(server_.port());
+  client.send(post("Transfer_Encoding: chunked\r\nContent-Length: 5\r\n", "0\r\n\r\n"));
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  EXPECT_EQ(handled_, 1);
+}
+TEST_F(ServerFraming, SmugglingTeInUpperCaseIsStillChunked) {
+  // Transfer coding names are case-insensitive (RFC 9112 7): CHUNKED frames the body.
+  RawClient client(server_.port());
+  client.send(post("Transfer-Encoding: CHUNKED\r\n", "3\r\nabc\r\n0\r\n\r\n"));
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+}
+TEST_F(ServerFraming, SmugglingFieldLineStartingWithWhitespaceBeforeTheFirstField) {
+  // RFC 9112 2.2: whitespace between the start-line and the first field line: reject.
+  expect_rejected("POST / HTTP/1.1\r\n Transfer-Encoding: chunked\r\nHost: x\r\n\r\n0\r\n\r\n");
+}
+TEST_F(ServerFraming, SmugglingFieldNameWithAnInvalidCharacter) {
+  expect_rejected(post("Content-Length@: 5\r\n", "hello"));
+}
+
+// RFC 9112 7.1: the chunked coding.
+TEST_F(ServerFraming, SmugglingChunkDataLongerThanItsSize) {
+  expect_rejected(post("Transfer-Encoding: chunked\r\n", "3\r\nabcdef\r\n0\r\n\r\n"));
+}
+TEST_F(ServerFraming, SmugglingChunkSizeWithBareLf) {
+  expect_rejected(post("Transfer-Encoding: chunked\r\n", "3\nabc\r\n0\r\n\r\n"));
+}
+TEST_F(ServerFraming, SmugglingChunkSizeOverflowingSixtyFourBits) {
+  // A size that wraps to a small number in a 64-bit parser: never read as such.
+  RawClient client(server_.port());
+  client.send(post("Transfer-Encoding: chunked\r\n", "10000000000000003\r\nabc\r\n0\r\n\r\n"));
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_TRUE(response->status == 400 || response->status == 413) << response->status;
+  EXPECT_EQ(handled_, 0);
+}
+TEST_F(ServerFraming, SmugglingChunkSizeWithLeadingSpace) {
+  expect_rejected(post("Transfer-Encoding: chunked\r\n", " 3\r\nabc\r\n0\r\n\r\n"));
+}
+TEST_F(ServerFraming, SmugglingChunkSizeWithAnUnderscore) {
+  expect_rejected(post("Transfer-Encoding: chunked\r\n", "1_0\r\n0123456789abcdef\r\n0\r\n\r\n"));
+}
+TEST_F(ServerFraming, SmugglingNulInAChunkExtension) {
+  expect_rejected(post("Transfer-Encoding: chunked\r\n", "3;a=\0b\r\nabc\r\n0\r\n\r\n"s));
+}
+TEST_F(ServerFraming, SmugglingAChunkedBodyEndsWhereTheCodingSaysAndTheRestIsTheNextRequest) {
+  // CL.TE's second half: what follows the last chunk is a new request, answered on its own.
+  RawClient client(server_.port());
+  client.send(post("Transfer-Encoding: chunked\r\n", "3\r\nabc\r\n0\r\n\r\n") +
+              "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto first = client.read_response();
+  auto second = client.read_response();
+  ASSERT_TRUE(first && second);
+  EXPECT_EQ(first->status, 200);
+  EXPECT_EQ(second->status, 200);
+  EXPECT_EQ(handled_, 2);  // two requests, each framed by the RFC; nothing hid inside the first
+}
+TEST_F(ServerFraming, SmugglingAFramingFieldInTheTrailerIsRejected) {
+  // RFC 9110 6.5.1: a trailer field must not change how the message is framed; one that names
+  // a framing field is refused outright rather than ignored.
+  expect_rejected(post("Transfer-Encoding: chunked\r\n", "3\r\nabc\r\n0\r\nContent-Length: 50\r\n\r\n") +
+                  "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+}
+TEST_F(ServerFraming, SmugglingAnOrdinaryTrailerFieldIsDroppedAndTheNextRequestFollows) {
+  RawClient client(server_.port());
+  client.send(post("Transfer-Encoding: chunked\r\n", "3\r\nabc\r\n0\r\nX-Checksum: 1\r\n\r\n") +
+              "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  auto first = client.read_response();
+  ASSERT_TRUE(first);
+  EXPECT_EQ(first->status, 200);
+  auto second = client.read_response();
+  ASSERT_TRUE(second);
+  EXPECT_EQ(second->status, 200);
+}
+
+// RFC 9112 3: the request line.
+TEST_F(ServerFraming, SmugglingLowerCaseHttpVersion) {
+  expect_rejected("GET / http/1.1\r\nHost: x\r\n\r\n");
+}
+TEST_F(ServerFraming, SmugglingTabsInTheRequestLine) {
+  expect_rejected("GET\t/\tHTTP/1.1\r\nHost: x\r\n\r\n");
+}
+TEST_F(ServerFraming, SmugglingATargetWithASpace) {
+  expect_rejected("GET /a b HTTP/1.1\r\nHost: x\r\n\r\n");
+}
+TEST_F(ServerFraming, SmugglingAGetWithContentLengthKeepsItsBody) {
+  // GET with a body: the body is framed by Content-Length (RFC 9112 6.3), never a new request.
+  RawClient client(server_.port());
+  const std::string inner = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
+  client.send("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(inner.size()) + "\r\n\r\n" + inner);
+  auto response = client.read_response();
+  ASSERT_TRUE(response);
+  EXPECT_EQ(response->status, 200);
+  client.send("GET /next HTTP/1.1\r\nHost: x\r\n\r\n");
+  ASSERT_TRUE(client.read_response());
+  EXPECT_EQ(handled_, 2);  // the first and /next; the inner request was body
+}
+
 // Garbage
 
 TEST_F(ServerFraming, SurvivesRandomGarbageAndStillAnswers) {
