@@ -16,7 +16,7 @@
 
 #include "aws/env.hpp"
 #include "db/config.hpp"
-#include "invocation.hpp"
+#include "lambda/invocation.hpp"
 #include "sql_script.hpp"
 
 namespace db_init {

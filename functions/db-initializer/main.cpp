@@ -10,8 +10,8 @@
 #include "aws/error.hpp"
 #include "identifiers.hpp"
 #include "initializer.hpp"
-#include "runtime_api.hpp"
-#include "runtime_loop.hpp"
+#include "lambda/runtime_api.hpp"
+#include "lambda/runtime_loop.hpp"
 #include "settings/settings.hpp"
 
 namespace {

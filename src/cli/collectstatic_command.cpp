@@ -1,16 +1,25 @@
-// `mysite collectstatic [--noinput] [--dry-run] [--clear]`: gathers the site's static files into
-// the storage the settings choose (STATIC_ROOT locally; S3 when STATIC_BUCKET_NAME is set) under
-// content-hashed names, with the manifest written last. Asks before overwriting only when run
-// from a terminal without --noinput, as Django does.
+// `mysite collectstatic [--noinput] [--dry-run] [--clear] [--lambda]`: gathers the site's static
+// files into the storage the settings choose (STATIC_ROOT locally; S3 when STATIC_BUCKET_NAME is
+// set) under content-hashed names, with the manifest written last. Asks before overwriting only
+// when run from a terminal without --noinput, as Django does.
+// With --lambda it is a Lambda function (the container image, entry point `mysite`): each
+// invocation collects once and answers {"copied":..,"unmodified":..,"summary":..}, or fails
+// with "Collectstatic.Error". On AWS this is the only program that may write the bucket: the
+// serving tasks' role may only read the manifest.
 #include <unistd.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <memory>
 #include <stdexcept>
 #include <string>
 
+#include <nlohmann/json.hpp>
+
 #include "aws/credential_providers.hpp"
+#include "lambda/runtime_loop.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
 #include "settings/process_settings.hpp"
@@ -54,12 +63,56 @@ bool confirm(const staticfiles::Storage& storage, bool dry_run, bool clear) {
   return answer == "yes";
 }
 
+// The Lambda custom runtime: settings and storage once (an error there is the function's init
+// error), then one collection per invocation.
+int serve_lambda_invocations() {
+  const char* endpoint = std::getenv("AWS_LAMBDA_RUNTIME_API");
+  if (endpoint == nullptr || *endpoint == '\0') {
+    std::fputs("mysite collectstatic: --lambda runs inside Lambda: AWS_LAMBDA_RUNTIME_API is not set\n",
+               stderr);
+    return 2;
+  }
+  lambda::RuntimeApi api(endpoint);
+  std::optional<settings::Settings> s;
+  std::unique_ptr<staticfiles::Storage> storage;
+  try {
+    s = settings::load_process_settings();
+    storage = open_static_storage(*s);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "mysite collectstatic: cannot start: %s\n", e.what());
+    api.report_init_error("Runtime.InitError", e.what());
+    return 1;
+  }
+  auto log = [](const std::string& line) { std::fprintf(stderr, "%s\n", line.c_str()); };
+  return lambda::run_loop(
+      api,
+      [&](const lambda::Invocation&) {
+        try {
+          staticfiles::CollectOptions collect;
+          collect.static_url = s->static_url;
+          auto result = staticfiles::collect_static(static_source_dirs(*s), *storage, collect);
+          for (const auto& warning : result.warnings)
+            std::fprintf(stderr, "mysite collectstatic: %s\n", warning.c_str());
+          const std::string summary = staticfiles::summary(result, storage->location());
+          std::fprintf(stderr, "mysite collectstatic: %s\n", summary.c_str());
+          return lambda::Outcome::success(nlohmann::json{{"copied", result.copied},
+                                                         {"unmodified", result.unmodified},
+                                                         {"summary", summary}}
+                                              .dump());
+        } catch (const std::exception& e) {
+          return lambda::Outcome::failure("Collectstatic.Error", e.what());
+        }
+      },
+      log);
+}
+
 }  // namespace
 
 int collectstatic_command(const Args& args, const Site&) {
-  Options options(args, {}, {"--noinput", "--no-input", "--dry-run", "--clear"});
+  Options options(args, {}, {"--noinput", "--no-input", "--dry-run", "--clear", "--lambda"});
   if (!options.positional().empty())
     throw UsageError{"unexpected argument " + options.positional()[0]};
+  if (options.flag("--lambda")) return serve_lambda_invocations();
   auto s = settings::load_process_settings();
   auto storage = open_static_storage(s);
 

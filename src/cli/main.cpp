@@ -16,7 +16,7 @@ constexpr const char* kUsage =
     "  serve [--bind HOST:PORT] [--threads N]   serve the site (default 127.0.0.1:8000)\n"
     "  migrate                                  apply pending database migrations\n"
     "  showmigrations                           list migrations and whether each is applied\n"
-    "  collectstatic [--noinput] [--dry-run] [--clear]\n"
+    "  collectstatic [--noinput] [--dry-run] [--clear] [--lambda]\n"
     "                                           hash static files into STATIC_ROOT with a "
     "manifest\n"
     "  check [--deploy]                         report problems in the settings\n"

@@ -22,6 +22,7 @@ TOOLS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools")
 sys.path.insert(0, TOOLS)
 
 from fake_aws_runner import FakeAws  # noqa: E402
+from lambda_emulator import RuntimeEmulator  # noqa: E402
 from mysite_process import MysiteServer, run_tests  # noqa: E402
 
 import botocore.session  # noqa: E402
@@ -34,6 +35,7 @@ ACCESS_KEY = "AKIDSTATICS3TEST0001"
 SECRET_KEY = "static-s3-secret/" + os.urandom(8).hex()
 BUCKET = "static-bucket"
 EMPTY_BUCKET = "empty-bucket"
+LAMBDA_BUCKET = "lambda-bucket"
 IMMUTABLE = "public, max-age=31536000, immutable"
 SHORT = "public, max-age=60"
 
@@ -142,11 +144,50 @@ def serve_without_manifest_in_bucket_warns_and_keeps_plain_names():
     assert "css/site.css" in body, body[:600]
 
 
+@test
+def collectstatic_as_a_lambda_function_collects_once_per_invocation():
+    # As the static publisher function runs it: `mysite collectstatic --lambda` under the Runtime
+    # API, the bucket from the settings, credentials from the function's role.
+    with RuntimeEmulator() as emulator:
+        proc = subprocess.Popen([MYSITE, "collectstatic", "--lambda"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=env(STATIC_BUCKET_NAME=LAMBDA_BUCKET,
+                                                   AWS_LAMBDA_RUNTIME_API=emulator.endpoint))
+        try:
+            first = emulator.invoke({}, timeout_s=60)
+            assert first.kind == "response", (first, proc.stderr.read() if proc.poll() is not None else "")
+            answer = json.loads(first.body)
+            assert answer["copied"] > 0 and "s3://lambda-bucket/static/" in answer["summary"], answer
+            keys = {o["Key"] for o in s3().list_objects_v2(Bucket=LAMBDA_BUCKET, Prefix="static/").get("Contents", [])}
+            assert "static/staticfiles.json" in keys, keys
+            # The same process answers the next event: nothing left to copy.
+            second = emulator.invoke({}, timeout_s=60)
+            assert second.kind == "response" and json.loads(second.body)["copied"] == 0, second
+        finally:
+            proc.kill()
+            proc.wait()
+    # A bucket the credentials cannot write: the invocation fails and says why, the process lives on.
+    with RuntimeEmulator() as emulator:
+        proc = subprocess.Popen([MYSITE, "collectstatic", "--lambda"], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                                text=True, env=env(STATIC_BUCKET_NAME="no-such-bucket",
+                                                   AWS_LAMBDA_RUNTIME_API=emulator.endpoint))
+        try:
+            failed = emulator.invoke({}, timeout_s=60)
+            assert failed.kind == "error" and failed.error_type == "Collectstatic.Error", failed
+            assert b"no-such-bucket" in failed.body or b"NoSuchBucket" in failed.body, failed.body
+            assert proc.poll() is None, "the runtime exited after a failed invocation"
+        finally:
+            proc.kill()
+            proc.wait()
+    # Outside Lambda it refuses to start.
+    r = run("collectstatic", "--lambda")
+    assert r.returncode == 2 and "AWS_LAMBDA_RUNTIME_API" in r.stderr, r
+
+
 def main():
     global FAKE
     config = {"region": REGION,
               "credentials": [{"access_key": ACCESS_KEY, "secret_key": SECRET_KEY, "token": None}],
-              "buckets": [BUCKET, EMPTY_BUCKET]}
+              "buckets": [BUCKET, EMPTY_BUCKET, LAMBDA_BUCKET]}
     try:
         with FakeAws(config) as fake:
             FAKE = fake

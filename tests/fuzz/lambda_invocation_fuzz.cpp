@@ -7,7 +7,7 @@
 #include <string>
 #include <string_view>
 
-#include "runtime_api.hpp"
+#include "lambda/runtime_api.hpp"
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   std::string_view input(reinterpret_cast<const char*>(data), size);

@@ -10,8 +10,8 @@
 #include "db/error.hpp"
 #include "identifiers.hpp"
 #include "initializer.hpp"
-#include "runtime_api.hpp"
-#include "runtime_loop.hpp"
+#include "lambda/runtime_api.hpp"
+#include "lambda/runtime_loop.hpp"
 
 namespace {
 

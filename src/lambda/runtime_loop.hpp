@@ -6,8 +6,8 @@
 #include <functional>
 #include <string>
 
-#include "invocation.hpp"
-#include "runtime_api.hpp"
+#include "lambda/invocation.hpp"
+#include "lambda/runtime_api.hpp"
 
 namespace lambda {
 

@@ -9,7 +9,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "invocation.hpp"
+#include "lambda/invocation.hpp"
 
 namespace lambda {
 

@@ -1,4 +1,4 @@
-#include "runtime_loop.hpp"
+#include "lambda/runtime_loop.hpp"
 
 #include <cstdlib>
 #include <exception>

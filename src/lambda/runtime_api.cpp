@@ -1,4 +1,4 @@
-#include "runtime_api.hpp"
+#include "lambda/runtime_api.hpp"
 
 #include <curl/curl.h>
 
