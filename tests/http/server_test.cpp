@@ -541,10 +541,14 @@ TEST(ServerLimits, Answers503WhenTheBodiesHeldAtOnceWouldExceedTheBudget) {
   auto post = [](std::size_t length) {
     return "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(length) + "\r\n\r\n";
   };
-  // A holds 1000 bytes of the budget while its body is still arriving.
+  // A holds 1000 bytes of the budget while its body is still arriving: the server says
+  // "100 Continue" once it has read A's header (and charged its length).
   RawClient a(server.port());
-  a.send(post(1000) + std::string(10, 'a'));
-  std::this_thread::sleep_for(100ms);
+  a.send("POST / HTTP/1.1\r\nHost: x\r\nExpect: 100-continue\r\nContent-Length: 1000\r\n\r\n");
+  auto go_on = a.read_response();
+  ASSERT_TRUE(go_on);
+  ASSERT_EQ(go_on->status, 100);
+  a.send(std::string(10, 'a'));
   // B's 600 would take the total to 1600: refused at once, before its body is read.
   RawClient b(server.port());
   b.send(post(600));
