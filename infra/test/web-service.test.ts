@@ -1,6 +1,7 @@
-// web-service: three containers from one image with serve waiting for migrate, the health
-// check, secrets only through `secrets`, the scoped task role, the internal load balancer,
-// rolling deploys that drop nothing, the circuit breaker and auto scaling.
+// web-service: two containers from one image with serve waiting for migrate, the health
+// check, secrets only through `secrets`, the scoped task role (the manifest, never a write to
+// the bucket), the static publisher, the internal load balancer, rolling deploys that drop
+// nothing, the circuit breaker and auto scaling.
 import { test } from 'node:test';
 import * as assert from 'node:assert/strict';
 import * as crypto from 'node:crypto';
@@ -22,26 +23,21 @@ function statementsOf(roleId: string): any[] {
 }
 const taskRoleStatements = statementsOf(task.Properties.TaskRoleArn['Fn::GetAtt'][0]);
 
-test('fails when the task does not run migrate, collectstatic and serve from the same image', () => {
-  assert.deepEqual(Object.keys(byName).sort(), ['collectstatic', 'migrate', 'serve']);
+test('fails when the task does not run migrate and serve from the same image (and nothing else)', () => {
+  assert.deepEqual(Object.keys(byName).sort(), ['migrate', 'serve']);
   assert.deepEqual(byName.migrate.Command, ['migrate']);
-  assert.deepEqual(byName.collectstatic.Command, ['collectstatic', '--noinput']);
   assert.deepEqual(byName.serve.Command, ['serve']);
   const images = new Set(Object.values(byName).map((c: any) => JSON.stringify(c.Image)));
   assert.equal(images.size, 1);
 });
 
-test('fails when migrate or collectstatic is essential (they exit when done)', () => {
+test('fails when migrate is essential (it exits when done)', () => {
   assert.equal(byName.migrate.Essential, false);
-  assert.equal(byName.collectstatic.Essential, false);
   assert.equal(byName.serve.Essential, true);
 });
 
-test('fails when serve may start before migrate (and collectstatic) exited successfully', () => {
-  assert.deepEqual(byName.serve.DependsOn, [
-    { ContainerName: 'migrate', Condition: 'SUCCESS' },
-    { ContainerName: 'collectstatic', Condition: 'SUCCESS' },
-  ]);
+test('fails when serve may start before migrate exited successfully', () => {
+  assert.deepEqual(byName.serve.DependsOn, [{ ContainerName: 'migrate', Condition: 'SUCCESS' }]);
 });
 
 test('fails when the container health check is not `mysite healthcheck` (no curl in the image)', () => {
@@ -105,15 +101,62 @@ test('fails when rds-db:connect is not scoped to this cluster\'s resource id and
     JSON.stringify({ 'Fn::GetAtt': [clusterId, 'DBClusterResourceId'] })}/django`);
 });
 
-test('fails when the task role reaches more of the bucket than static/', () => {
+const staticBucketId = Object.keys(s.site.findResources('AWS::S3::Bucket', {
+  Properties: { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } },
+}))[0];
+
+test('fails when the task role may do more with the bucket than read the manifest', () => {
+  // The internet-facing server never writes static files: only the static publisher does.
   const s3 = taskRoleStatements.filter((st) => JSON.stringify(st.Action).includes('s3:'));
-  const bucketId = Object.keys(s.site.findResources('AWS::S3::Bucket', {
-    Properties: { OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] } },
-  }))[0];
+  assert.deepEqual(s3.map((st) => st.Action), ['s3:GetObject']);
+  assert.deepEqual(s3[0].Resource,
+    { 'Fn::Join': ['', [{ 'Fn::GetAtt': [staticBucketId, 'Arn'] }, '/static/staticfiles.json']] });
+});
+
+// The static publisher: `mysite collectstatic --lambda` with the only role that writes static/.
+const publisherId = Object.keys(s.site.findResources('AWS::Lambda::Function', {
+  Properties: { ImageConfig: Match.objectLike({ EntryPoint: ['/usr/local/bin/mysite'] }) },
+}))[0];
+const publisher = s.siteJson.Resources[publisherId];
+const publisherVersionId = Object.keys(s.site.findResources('AWS::Lambda::Version', {
+  Properties: { FunctionName: { Ref: publisherId } },
+}))[0];
+const publisherTriggerId = Object.keys(s.site.findResources('Custom::Trigger', {
+  Properties: { HandlerArn: { Ref: publisherVersionId } },
+}))[0];
+const publisherTrigger = s.siteJson.Resources[publisherTriggerId];
+
+test('fails when the static publisher does not run `mysite collectstatic --lambda` from the image', () => {
+  assert.ok(publisherId, 'a function with the entry point /usr/local/bin/mysite');
+  assert.deepEqual(publisher.Properties.ImageConfig.Command, ['collectstatic', '--lambda']);
+  const tag = (image: unknown) => JSON.stringify(image).match(/:([0-9a-f]{64})/)?.[1];
+  assert.ok(tag(byName.serve.Image));
+  assert.equal(tag(publisher.Properties.Code.ImageUri), tag(byName.serve.Image), 'the image the tasks run');
+  assert.deepEqual(publisher.Properties.Environment.Variables.TASK_PARAMS,
+    byName.serve.Environment.find((e: any) => e.Name === 'TASK_PARAMS').Value);
+  assert.equal(publisher.Properties.VpcConfig, undefined, 'S3 and SSM only: no VPC, no database');
+});
+
+test('fails when the publisher\'s role reaches more of the bucket than static/', () => {
+  const statements = statementsOf(publisher.Properties.Role['Fn::GetAtt'][0]);
+  const s3 = statements.filter((st) => JSON.stringify(st.Action).includes('s3:'));
   assert.deepEqual(s3.map((st) => [st.Action].flat().sort()),
     [['s3:ListBucket'], ['s3:DeleteObject', 's3:GetObject', 's3:PutObject']]);
   assert.deepEqual(s3[0].Condition, { StringLike: { 's3:prefix': ['static/*'] } });
-  assert.deepEqual(s3[1].Resource, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/static/*']] });
+  assert.deepEqual(s3[1].Resource, { 'Fn::Join': ['', [{ 'Fn::GetAtt': [staticBucketId, 'Arn'] }, '/static/*']] });
+  assert.ok(statements.every((st) => st.Resource !== '*'), 'no statement on *');
+});
+
+test('fails when the files may be published after the service changes, or not at all on a deploy', () => {
+  assert.equal(publisherTrigger.Properties.InvocationType, 'RequestResponse');
+  assert.equal(publisherTrigger.Properties.ExecuteOnHandlerChange, true);
+  assert.ok((service.DependsOn ?? []).includes(publisherTriggerId), 'the service waits for the publisher');
+  const paramId = logicalId(s.site, 'AWS::SSM::Parameter');
+  for (const id of [staticBucketId, paramId])
+    assert.ok((publisherTrigger.DependsOn ?? []).includes(id), `the publisher waits for ${id}`);
+  // New settings publish again: the function's environment follows the parameter's value.
+  assert.deepEqual(publisher.Properties.Environment.Variables.TASK_PARAMS_VERSION,
+    byName.serve.Environment.find((e: any) => e.Name === 'TASK_PARAMS_VERSION').Value);
 });
 
 test('fails when the task role holds any action on *', () => {

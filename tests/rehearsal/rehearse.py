@@ -130,6 +130,8 @@ class Rehearsal:
         self.secrets = {}        # secret ARN -> SecretString
         self.roles = {}          # role ARN -> {"credentials", "statements"}
         self.functions = {}      # function ARN / name -> resolved properties
+        self.triggered = []      # functions the stack's triggers ran, in creation order
+        self.invocations = []    # the function containers started, in order
         self.certificates = {}   # ACM ARN -> (key, cert)
         self.target_groups = {}  # ARN -> properties
         self.load_balancers = {}
@@ -420,38 +422,59 @@ class Rehearsal:
         function = self.functions[function_name]
         if "ImageUri" not in function.get("Code", {}):
             raise StageFailed(f"{function['logical_id']}: the rehearsal runs container-image functions only")
+        self.triggered.append(function)
+        self.invoke_trigger_function(function, self.image_for(function["Code"]["ImageUri"]))
+
+    def rerun_triggers(self, image):
+        """A stack update with a new image: every function from the image gets a new version, so
+        every trigger runs again (executeOnHandlerChange), in creation order, before the service
+        changes; a failure stops the update there."""
+        for function in self.triggered:
+            self.invoke_trigger_function(function, image)
+
+    def invoke_trigger_function(self, function, image):
         timeout = int(function.get("Timeout", 3))
         started = time.monotonic()
-        result = self.invoke_function(function, timeout)
+        result = self.invoke_function(function, timeout, image)
         took = time.monotonic() - started
         log = tail(self.lambda_log, 40)
         if result.kind != "response":
             raise StageFailed(f"the trigger's function {function['FunctionName']} failed: {result.error_type}: "
                               f"{(result.document or {}).get('errorMessage', result.body[:300])}; "
                               "CloudFormation stops the deploy here, before the ECS service", log)
-        self.summary["initializer"] = f"{result.body.decode()[:200]} in {took:.1f} s"
-        self.initializer_log = log
+        self.summary[self.function_role(function)] = f"{result.body.decode()[:200]} in {took:.1f} s"
 
-    def invoke_function(self, function, timeout):
-        """The function's container, started as Lambda starts a container image, one event."""
+    @staticmethod
+    def function_role(function):
+        """"initializer" or "static publisher", from what the function's image runs."""
+        entrypoint = " ".join(function.get("ImageConfig", {}).get("EntryPoint", []))
+        return "initializer" if entrypoint.endswith("db-initializer") else "static publisher"
+
+    def invoke_function(self, function, timeout, image):
+        """The function's container from `image`, started as Lambda starts a container image,
+        one event."""
         arn = f"arn:aws:lambda:{self.region}:{self.account}:function:{function['FunctionName']}"
         role = self.roles[function["Role"]]
-        image = self.image_for(function["Code"]["ImageUri"])
         config = function.get("ImageConfig", {})
+        initializer = self.function_role(function) == "initializer"
         network_path, _ = self.vpc.add_host("lambda")
         self.lambda_runtime = standins.LambdaRuntime(self.vpc.gateway, arn)
         env = dict(function.get("Environment", {}).get("Variables", {}))
-        # The initializer's script as the image holds it, with the one clause Aurora has and
-        # MariaDB has not replaced by the stand-in's PAM authentication.
-        script_path = os.path.join(self.run_dir, "db-init.sql")
-        with open(os.path.join(self.image_source["directory"], "functions", "db-initializer", "db-init.sql")) as f:
-            script = f.read()
-        if script.count(IAM_CLAUSE) != 1:
-            raise StageFailed(f"db-init.sql: the rehearsal replaces `{IAM_CLAUSE}` (Aurora's) with MariaDB's PAM "
-                              f"plugin, and found it {script.count(IAM_CLAUSE)} times")
-        with open(script_path, "w") as f:
-            f.write(script.replace(IAM_CLAUSE, self.aurora.iam_clause()))
-        os.chmod(script_path, 0o644)
+        mounts = []
+        if initializer:
+            # The initializer's script as the image holds it, with the one clause Aurora has and
+            # MariaDB has not replaced by the stand-in's PAM authentication.
+            script_path = os.path.join(self.run_dir, "db-init.sql")
+            with open(os.path.join(self.image_source["directory"], "functions", "db-initializer", "db-init.sql")) as f:
+                script = f.read()
+            if script.count(IAM_CLAUSE) != 1:
+                raise StageFailed(f"db-init.sql: the rehearsal replaces `{IAM_CLAUSE}` (Aurora's) with MariaDB's PAM "
+                                  f"plugin, and found it {script.count(IAM_CLAUSE)} times")
+            with open(script_path, "w") as f:
+                f.write(script.replace(IAM_CLAUSE, self.aurora.iam_clause()))
+            os.chmod(script_path, 0o644)
+            mounts = ["-v", f"{script_path}:/rehearsal/db-init.sql:ro"]
+            env["DB_INIT_SCRIPT"] = "/rehearsal/db-init.sql"
         credentials = role["credentials"]
         self.aws.put(credentials=[{"access_key": credentials["AccessKeyId"], "secret_key": credentials["SecretAccessKey"],
                                    "token": credentials["Token"], "statements": role["statements"]}])
@@ -462,10 +485,13 @@ class Rehearsal:
             "AWS_LAMBDA_FUNCTION_NAME": function["FunctionName"], "AWS_LAMBDA_FUNCTION_VERSION": "1",
             "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": str(function.get("MemorySize", 128)),
             "AWS_EXECUTION_ENV": "AWS_Lambda_Image", "LAMBDA_TASK_ROOT": "/var/task", "TZ": ":UTC",
-            "AWS_ENDPOINT_URL": self.aws.url, "DB_INIT_SCRIPT": "/rehearsal/db-init.sql",
+            "AWS_ENDPOINT_URL": self.aws.url,
         })
         secret_names = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
-        name = f"{self.prefix}-lambda"
+        # One container per invocation (a stack update runs each function again); removed with
+        # the rest at teardown, their logs kept.
+        name = f"{self.prefix}-lambda-{'init' if initializer else 'static'}-{len(self.invocations)}"
+        self.invocations.append(name)
         self.lambda_log = os.path.join(self.logs, f"{name}.log")
         entrypoint = config.get("EntryPoint")
 
@@ -473,8 +499,7 @@ class Rehearsal:
             options = ["run", "-d", "--name", name, "--network", f"ns:{network_path}", "--no-healthcheck",
                        "--pids-limit", "0", "--log-driver", "k8s-file", "--log-opt", f"path={self.lambda_log}",
                        "--read-only", "--tmpfs", "/tmp", "--user", "993:990",
-                       "--memory", f"{int(function.get('MemorySize', 128))}m",
-                       "-v", f"{script_path}:/rehearsal/db-init.sql:ro"]
+                       "--memory", f"{int(function.get('MemorySize', 128))}m", *mounts]
             for host, address in self.hosts.items():
                 options += ["--add-host", f"{host}:{address}"]
             for key, value in env.items():
@@ -493,6 +518,9 @@ class Rehearsal:
             raise StageFailed(str(e), tail(self.lambda_log, 40))
         finally:
             self.vpc.remove_host(network_path)
+            # One Runtime API at a time on the gateway's port: the next function gets its own.
+            self.lambda_runtime.stop()
+            self.lambda_runtime = None
 
     def image_for(self, uri):
         if uri != self.image_tag:
@@ -634,6 +662,7 @@ class Rehearsal:
         old = list(self.service.tasks)
         with Traffic(self.vpc.cdn, self.site_domain, self.ca.ca) as traffic:
             time.sleep(2)
+            self.rerun_triggers(self.image_tag_2)  # the new files are in the bucket before any new task
             result = self.service.deploy(definition)
             time.sleep(2)
         report = traffic.report()
@@ -681,6 +710,7 @@ class Rehearsal:
         serving_before = list(self.service.tasks)
         definition = self.release_2_definition()
         with Traffic(self.vpc.cdn, self.site_domain, self.ca.ca) as traffic:
+            self.rerun_triggers(self.image_tag_2)
             result = self.service.deploy(definition)
             time.sleep(2)
         report = traffic.report()

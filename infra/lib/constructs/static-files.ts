@@ -36,6 +36,14 @@ export class StaticFiles extends Construct {
     });
   }
 
+  /** Lets `role` read the manifest (`<prefix>/staticfiles.json`) and nothing else. */
+  grantReadManifest(role: iam.IRole): void {
+    role.addToPrincipalPolicy(new iam.PolicyStatement({
+      actions: ['s3:GetObject'],
+      resources: [this.bucket.arnForObjects(`${this.prefix}/staticfiles.json`)],
+    }));
+  }
+
   /**
    * Lets `role` list, read, write and delete the objects under the prefix, and nothing else
    * (what `mysite collectstatic` needs to upload only what changed), and acknowledges on the

@@ -18,6 +18,7 @@ import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { Database } from './database';
 import { StaticFiles } from './static-files';
+import { StaticPublisher } from './static-publisher';
 
 /** Port `mysite serve` listens on inside the container (BIND=0.0.0.0:8000 in the image). */
 const kContainerPort = 8000;
@@ -89,6 +90,8 @@ export class WebService extends Construct {
   readonly taskParams: ssm.StringParameter;
   /** The generated Django-style SECRET_KEY. */
   readonly secretKey: secretsmanager.Secret;
+  /** `mysite collectstatic` as a function run before the service on every deploy. */
+  readonly staticPublisher: StaticPublisher;
 
   constructor(scope: Construct, id: string, props: WebServiceProps) {
     super(scope, id);
@@ -148,9 +151,11 @@ export class WebService extends Construct {
         arnFormat: ArnFormat.COLON_RESOURCE_NAME,
       })],
     }));
-    staticFiles.grantReadWritePrefix(taskRole);
+    // The manifest only (`{% static %}` names); uploads are the static publisher's alone.
+    staticFiles.grantReadManifest(taskRole);
     this.taskParams.grantRead(taskRole);
 
+    const taskParamsVersion = valueFingerprint(this.taskParams.node.defaultChild as ssm.CfnParameter);
     const logGroup = new logs.LogGroup(this, 'Logs', {
       retention: logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
@@ -163,7 +168,7 @@ export class WebService extends Construct {
       environment: {
         TASK_PARAMS: this.taskParams.parameterName,
         // Changes with the parameter's value, so new settings roll the service.
-        TASK_PARAMS_VERSION: valueFingerprint(this.taskParams.node.defaultChild as ssm.CfnParameter),
+        TASK_PARAMS_VERSION: taskParamsVersion,
         AWS_REGION: stack.region,
       },
       secrets: { SECRET_KEY: ecs.Secret.fromSecretsManager(this.secretKey) },
@@ -174,11 +179,6 @@ export class WebService extends Construct {
     const migrate = this.taskDefinition.addContainer('migrate', {
       ...common('migrate'),
       command: ['migrate'],
-      essential: false,
-    });
-    const collectstatic = this.taskDefinition.addContainer('collectstatic', {
-      ...common('collectstatic'),
-      command: ['collectstatic', '--noinput'],
       essential: false,
     });
     const serve = this.taskDefinition.addContainer('serve', {
@@ -196,7 +196,6 @@ export class WebService extends Construct {
     });
     serve.addContainerDependencies(
       { container: migrate, condition: ecs.ContainerDependencyCondition.SUCCESS },
-      { container: collectstatic, condition: ecs.ContainerDependencyCondition.SUCCESS },
     );
 
     // Internal load balancer: no public address at all; CloudFront reaches it through a VPC
@@ -242,10 +241,19 @@ export class WebService extends Construct {
       circuitBreaker: { enable: true, rollback: true },
       minHealthyPercent: 100,
       maxHealthyPercent: 200,
-      // Covers migrate + collectstatic before serve starts answering.
+      // Covers migrate before serve starts answering.
       healthCheckGracePeriod: Duration.minutes(3),
     });
     database.allowFrom(this.service, 'mysite tasks');
+
+    // collectstatic, with the only role that may write the static files, before the service.
+    this.staticPublisher = new StaticPublisher(this, 'StaticPublisher', {
+      image: props.image,
+      staticFiles,
+      taskParams: this.taskParams,
+      taskParamsVersion,
+      executeBefore: [this.service],
+    });
 
     const targetGroup = listener.addTargets('Serve', {
       port: kContainerPort,
