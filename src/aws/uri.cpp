@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "aws/error.hpp"
+#include "base/percent.hpp"
 #include "aws/strings.hpp"
 
 namespace aws {
@@ -12,13 +13,6 @@ namespace {
 
 bool is_unreserved(unsigned char c) {
   return std::isalnum(c) != 0 || c == '-' || c == '_' || c == '.' || c == '~';
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 }  // namespace
@@ -39,23 +33,7 @@ std::string uri_encode(std::string_view text, bool keep_slash) {
   return out;
 }
 
-std::string uri_decode(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size()) {
-      const int hi = hex_value(text[i + 1]);
-      const int lo = hex_value(text[i + 2]);
-      if (hi >= 0 && lo >= 0) {
-        out.push_back(static_cast<char>(hi * 16 + lo));
-        i += 2;
-        continue;
-      }
-    }
-    out.push_back(text[i]);
-  }
-  return out;
-}
+std::string uri_decode(std::string_view text) { return base::percent_decode_lenient(text); }
 
 std::string normalize_path(std::string_view path) {
   if (path.empty()) return "/";

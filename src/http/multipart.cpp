@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/percent.hpp"
 #include "http/form.hpp"
 #include "http/http_error.hpp"
 
@@ -33,13 +34,6 @@ std::string lower(std::string_view s) {
   for (char& c : out)
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   return out;
-}
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
 }
 
 // A header field's value split at ';' outside quoted strings: the first item, then name=value
@@ -99,16 +93,7 @@ std::optional<std::string> decode_ext_value(std::string_view v) {
   if (second == std::string_view::npos) return std::nullopt;
   auto charset = lower(v.substr(0, first));
   if (charset != "utf-8" && charset != "us-ascii") return std::nullopt;
-  std::string out;
-  for (std::size_t i = second + 1; i < v.size(); ++i) {
-    if (v[i] == '%' && i + 2 < v.size() && hex_value(v[i + 1]) >= 0 && hex_value(v[i + 2]) >= 0) {
-      out.push_back(static_cast<char>(hex_value(v[i + 1]) * 16 + hex_value(v[i + 2])));
-      i += 2;
-    } else {
-      out.push_back(v[i]);
-    }
-  }
-  return out;
+  return base::percent_decode_lenient(v.substr(second + 1));
 }
 
 // Django's sanitize_file_name: the last path component, stripped; "." and ".." mean none.

@@ -4,20 +4,10 @@
 #include <cstdio>
 #include <vector>
 
+#include "base/percent.hpp"
 #include "base/utf8.hpp"
 
 namespace staticfiles::py {
-
-namespace {
-
-int hex_value(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-}  // namespace
 
 bool is_utf8(std::string_view text) { return base::is_utf8(text); }
 
@@ -36,17 +26,7 @@ std::string unquote(std::string_view text) {
       out.append(run);
       continue;
     }
-    std::string bytes;
-    for (std::size_t k = 0; k < run.size(); ++k) {
-      if (run[k] == '%' && k + 2 < run.size() && hex_value(run[k + 1]) >= 0 &&
-          hex_value(run[k + 2]) >= 0) {
-        bytes += static_cast<char>(hex_value(run[k + 1]) * 16 + hex_value(run[k + 2]));
-        k += 2;
-      } else {
-        bytes += run[k];
-      }
-    }
-    base::append_replacing_invalid(out, bytes);
+    base::append_replacing_invalid(out, base::percent_decode_lenient(run));
   }
   return out;
 }
