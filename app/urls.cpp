@@ -11,10 +11,13 @@ namespace app {
 void urls(http::Router& router, cli::Services& s) {
   using http::Request;
   using http::Runs;
-  router.get("", [&s](Request& r) { return home(r, s); }, "home", Runs::kOnIoThread);
-  router.get("fortunes/", [&s](Request& r) { return fortunes(r, s); }, "fortunes");
-  router.get("ping/", [](Request&) { return http::Response::text(200, "pong"); }, "ping",
-             Runs::kOnIoThread);
+  router.get(
+      "", [&s](Request& r) { return home(r, s); }, "home", Runs::kOnIoThread);
+  router.get(
+      "fortunes/", [&s](Request& r) { return fortunes(r, s); }, "fortunes");
+  router.get(
+      "ping/", [](Request&) { return http::Response::text(200, "pong"); }, "ping",
+      Runs::kOnIoThread);
 }
 
 }  // namespace app

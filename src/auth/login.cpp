@@ -39,8 +39,8 @@ Authenticator::Authenticator(AuthenticatorOptions options)
       slots_(default_slots(options_.max_concurrent_hashes)),
       max_waiting_(default_slots(options_.max_concurrent_hashes)) {}
 
-void Authenticator::log(std::string_view client, std::string_view username,
-                        std::string_view result, std::int64_t more_busy) const {
+void Authenticator::log(std::string_view client, std::string_view username, std::string_view result,
+                        std::int64_t more_busy) const {
   if (!options_.log_sink) return;
   nlohmann::json line = {{"time", json_now()},
                          {"event", "login"},
@@ -76,8 +76,9 @@ AuthResult Authenticator::authenticate(db::Connection& conn, std::string_view us
     // A flood is refused thousands of times a second: one line a second, counting the rest.
     const auto now = std::chrono::steady_clock::now().time_since_epoch().count();
     auto due = next_busy_line_.load();
-    if (now >= due && next_busy_line_.compare_exchange_strong(
-                          due, now + std::chrono::steady_clock::duration(std::chrono::seconds(1)).count()))
+    if (now >= due &&
+        next_busy_line_.compare_exchange_strong(
+            due, now + std::chrono::steady_clock::duration(std::chrono::seconds(1)).count()))
       log(client, username, "busy", unlogged_busy_.exchange(0));
     else
       unlogged_busy_.fetch_add(1);

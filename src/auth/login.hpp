@@ -62,8 +62,8 @@ class Authenticator {
   // Checks `password` for `username` from `client` (auth::client_address). An unknown user
   // costs one hash, like a wrong password. Upgrades an outdated hash on success. Never logs the
   // password. Does not touch the session: call login() on kOk.
-  AuthResult authenticate(db::Connection& conn, std::string_view username, std::string_view password,
-                          std::string_view client);
+  AuthResult authenticate(db::Connection& conn, std::string_view username,
+                          std::string_view password, std::string_view client);
 
   LoginThrottle& throttle() { return throttle_; }
   const HasherPolicy& policy() const { return options_.policy; }
@@ -88,7 +88,8 @@ std::string session_auth_hash(const User& user, std::string_view secret_key);
 
 // Logs `user` in on this request's session: a new session key (no fixation), a new CSRF
 // secret, last_login updated. The session middleware sends the cookie.
-void login(http::Request& request, db::Connection& conn, const User& user, std::string_view secret_key);
+void login(http::Request& request, db::Connection& conn, const User& user,
+           std::string_view secret_key);
 // Ends the session (row deleted, cookie removed).
 void logout(http::Request& request);
 
@@ -104,6 +105,7 @@ http::Middleware auth_middleware(std::string secret_key);
 // logged-in user who lacks the right gets 403.
 http::Handler login_required(http::Handler view, std::string login_url);
 http::Handler staff_required(http::Handler view, std::string login_url);
-http::Handler permission_required(http::Handler view, std::string permission, std::string login_url);
+http::Handler permission_required(http::Handler view, std::string permission,
+                                  std::string login_url);
 
 }  // namespace auth

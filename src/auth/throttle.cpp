@@ -36,7 +36,8 @@ std::string LoginThrottle::address_key(std::string_view address) {
   const std::string text(address.substr(0, INET6_ADDRSTRLEN));
   in6_addr v6{};
   if (inet_pton(AF_INET6, text.c_str(), &v6) != 1) {  // IPv4, or not an address
-    const bool printable = std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
+    const bool printable =
+        std::all_of(text.begin(), text.end(), [](char c) { return c >= 0x20 && c < 0x7f; });
     return printable ? text : "sha256:" + sha256_hex(address);
   }
   if (IN6_IS_ADDR_V4MAPPED(&v6)) {
@@ -80,15 +81,16 @@ seconds LoginThrottle::check(db::Connection& conn, std::string_view account,
       "   WHERE account = ? AND address = ? AND last_success > ?)",
       acct, addr, since, acct, addr, since, addr, since, addr, since, acct, since, acct, addr,
       now - ms(kKnownAddressLifetime));
-  seconds wait = std::max(delay_after(row.get<std::int64_t>(0), kFreeFailures, row.get<std::int64_t>(1), now),
-                          delay_after(row.get<std::int64_t>(2), kAddressFreeFailures,
-                                      row.get<std::int64_t>(3), now));
+  seconds wait = std::max(
+      delay_after(row.get<std::int64_t>(0), kFreeFailures, row.get<std::int64_t>(1), now),
+      delay_after(row.get<std::int64_t>(2), kAddressFreeFailures, row.get<std::int64_t>(3), now));
   const bool known_address = row.get<std::int64_t>(5) > 0;
   if (!known_address && row.get<std::int64_t>(4) >= kMaxAccountFailures) {
     // Refused until fewer than the cap remain in the window: when the cap-th newest ages out.
     const db::Row cap = conn.query_row(
         "SELECT at FROM mysite_login_failure WHERE account = ? AND at > ? ORDER BY at DESC "
-        "LIMIT 1 OFFSET " + std::to_string(kMaxAccountFailures - 1),
+        "LIMIT 1 OFFSET " +
+            std::to_string(kMaxAccountFailures - 1),
         acct, since);
     const std::int64_t free_at = cap.get<std::int64_t>(0) + ms(kWindow);
     if (free_at > now)

@@ -1,6 +1,6 @@
 // auth: login throttling, which Django lacks. Kept in the database (mysite_login_failure,
-// mysite_login_known_address; auth's migration 0003), so every ECS task enforces one limit and a restarted task forgets
-// nothing. Knows nothing of HTTP or users.
+// mysite_login_known_address; auth's migration 0003), so every ECS task enforces one limit and a
+// restarted task forgets nothing. Knows nothing of HTTP or users.
 //
 // The rules, for an attempt on `account` (the username, lower-cased) from `address`:
 //  1. Per (account, address) pair: after kFreeFailures failures within the window, each further

@@ -5,8 +5,8 @@
 #include <vector>
 
 #include "aws/error.hpp"
-#include "base/percent.hpp"
 #include "aws/strings.hpp"
+#include "base/percent.hpp"
 
 namespace aws {
 namespace {

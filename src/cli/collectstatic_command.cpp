@@ -11,17 +11,16 @@
 #include <cstdio>
 #include <cstdlib>
 #include <iostream>
-#include <optional>
 #include <memory>
+#include <nlohmann/json.hpp>
+#include <optional>
 #include <stdexcept>
 #include <string>
 
-#include <nlohmann/json.hpp>
-
 #include "aws/credential_providers.hpp"
-#include "lambda/runtime_loop.hpp"
 #include "cli/commands.hpp"
 #include "cli/options.hpp"
+#include "lambda/runtime_loop.hpp"
 #include "settings/process_settings.hpp"
 #include "staticfiles/collect.hpp"
 #include "staticfiles/local_storage.hpp"
@@ -68,8 +67,9 @@ bool confirm(const staticfiles::Storage& storage, bool dry_run, bool clear) {
 int serve_lambda_invocations() {
   const char* endpoint = std::getenv("AWS_LAMBDA_RUNTIME_API");
   if (endpoint == nullptr || *endpoint == '\0') {
-    std::fputs("mysite collectstatic: --lambda runs inside Lambda: AWS_LAMBDA_RUNTIME_API is not set\n",
-               stderr);
+    std::fputs(
+        "mysite collectstatic: --lambda runs inside Lambda: AWS_LAMBDA_RUNTIME_API is not set\n",
+        stderr);
     return 2;
   }
   lambda::RuntimeApi api(endpoint);
@@ -95,10 +95,10 @@ int serve_lambda_invocations() {
             std::fprintf(stderr, "mysite collectstatic: %s\n", warning.c_str());
           const std::string summary = staticfiles::summary(result, storage->location());
           std::fprintf(stderr, "mysite collectstatic: %s\n", summary.c_str());
-          return lambda::Outcome::success(nlohmann::json{{"copied", result.copied},
-                                                         {"unmodified", result.unmodified},
-                                                         {"summary", summary}}
-                                              .dump());
+          return lambda::Outcome::success(nlohmann::json{
+              {"copied", result.copied},
+              {"unmodified", result.unmodified},
+              {"summary", summary}}.dump());
         } catch (const std::exception& e) {
           return lambda::Outcome::failure("Collectstatic.Error", e.what());
         }

@@ -79,8 +79,9 @@ int serve_command(const Args& args, const Site& site) {
   const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   server_options.threads = cores;
   server_options.view_threads =
-      s.threads > 0 ? s.threads
-                    : cores * (s.db_engine == "mysql" ? kMysqlViewThreadsPerCore : kSqliteViewThreadsPerCore);
+      s.threads > 0
+          ? s.threads
+          : cores * (s.db_engine == "mysql" ? kMysqlViewThreadsPerCore : kSqliteViewThreadsPerCore);
   server_options.handle_signals = true;
 
   // A view may hold a connection while the session middleware loads or saves its session on
@@ -155,8 +156,8 @@ int serve_command(const Args& args, const Site& site) {
   auto handler = http::default_pipeline(std::move(pipeline),
                                         [&router](http::Request& r) { return router.dispatch(r); });
 
-  server_options.runs_on_io_thread = [&router, health = pipeline_health_path](
-                                         const http::Request& r) {
+  server_options.runs_on_io_thread = [&router,
+                                      health = pipeline_health_path](const http::Request& r) {
     return r.path == health || router.runs_on_io_thread(r.path, r.method);
   };
   http::Server server(server_options, std::move(handler));

@@ -48,8 +48,8 @@ Pool::Lease Pool::acquire(std::chrono::milliseconds timeout) {
       const Clock::time_point now = Clock::now();
       // Checks run outside the lock: a ping is a network round trip on MySQL.
       const bool expired = now - entry.created >= options_.max_lifetime;
-      const bool healthy =
-          !expired && (now - entry.last_used < options_.ping_after_idle || entry.connection->ping());
+      const bool healthy = !expired && (now - entry.last_used < options_.ping_after_idle ||
+                                        entry.connection->ping());
       if (healthy) return Lease(this, std::move(entry.connection), entry.created);
       discard(std::move(entry.connection));
       // A ping that failed slowly (a database frozen or cut off: the read timed out) used up the
@@ -62,9 +62,11 @@ Pool::Lease Pool::acquire(std::chrono::milliseconds timeout) {
       continue;
     }
     if (open_ < options_.max_size) return open_new(lock);
-    if (freed_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() && open_ >= options_.max_size) {
-      throw Error(Error::Kind::timeout, "pool: no connection free within " + std::to_string(timeout.count()) +
-                                            " ms (max_size " + std::to_string(options_.max_size) + ")");
+    if (freed_.wait_until(lock, deadline) == std::cv_status::timeout && idle_.empty() &&
+        open_ >= options_.max_size) {
+      throw Error(Error::Kind::timeout, "pool: no connection free within " +
+                                            std::to_string(timeout.count()) + " ms (max_size " +
+                                            std::to_string(options_.max_size) + ")");
     }
   }
 }
@@ -74,7 +76,8 @@ Pool::Lease Pool::open_new(std::unique_lock<std::mutex>& lock) {
   lock.unlock();
   try {
     std::unique_ptr<Connection> connection = factory_();
-    if (!connection) throw Error(Error::Kind::other, "pool: the connection factory returned nothing");
+    if (!connection)
+      throw Error(Error::Kind::other, "pool: the connection factory returned nothing");
     {
       std::lock_guard<std::mutex> guard(mutex_);
       ++created_;

@@ -74,7 +74,7 @@ HeaderValue parse_header_value(std::string_view value) {
           if (value[i] == '\\' && i + 1 < value.size()) ++i;
           param.push_back(value[i++]);
         }
-        if (i < value.size()) ++i;  // closing quote
+        if (i < value.size()) ++i;                        // closing quote
         while (i < value.size() && value[i] != ';') ++i;  // anything after it is ignored
       } else {
         param = std::string(read_until_semicolon());
@@ -204,9 +204,9 @@ Multipart parse_multipart(std::string_view body, std::string_view boundary, std:
       if (++file_count > max_files)
         throw HttpError(400, "The number of files exceeded " + std::to_string(max_files) +
                                  " (Django's DATA_UPLOAD_MAX_NUMBER_FILES)");
-      out.files.emplace(std::move(name), UploadedFile{std::move(filename),
-                                                      std::move(part.content_type),
-                                                      std::string(content)});
+      out.files.emplace(
+          std::move(name),
+          UploadedFile{std::move(filename), std::move(part.content_type), std::string(content)});
     } else {
       if (++fields > max_fields)
         throw HttpError(400, "The number of form fields exceeded " + std::to_string(max_fields) +

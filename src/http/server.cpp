@@ -66,7 +66,7 @@ class Connection;
 struct Shared {
   ServerOptions options;
   Handler handler;
-  std::unique_ptr<ViewPool> views;  // null without view threads
+  std::unique_ptr<ViewPool> views;                  // null without view threads
   std::atomic<std::size_t> buffered_body_bytes{0};  // charged by connections, see charge_body()
   std::atomic<bool> stopping{false};
 };
@@ -270,8 +270,8 @@ class Connection : public std::enable_shared_from_this<Connection> {
     // pending, and the deadline waits (a slow view is the view's business, not a stalled client).
     phase_ = Phase::handling;
     auto io = asio::prefer(worker_.io().get_executor(), asio::execution::outstanding_work.tracked);
-    bool queued = shared.views->submit(
-        [self = shared_from_this(), io, since = Clock::now()]() mutable {
+    bool queued =
+        shared.views->submit([self = shared_from_this(), io, since = Clock::now()]() mutable {
           if (Clock::now() - since > self->options_.max_view_wait)
             self->response_ = busy_response();
           else

@@ -2,8 +2,8 @@
 // per request and writes its Response. Knows nothing of routing, middleware or the database.
 // Boost.Beast/Asio stay inside server.cpp; this header is cheap to include.
 //
-//   http::Server server({.port = 8000}, [](http::Request&) { return http::Response::text(200, "pong"); });
-//   server.run();  // blocks until server.stop() (or SIGTERM with handle_signals)
+//   http::Server server({.port = 8000}, [](http::Request&) { return http::Response::text(200,
+//   "pong"); }); server.run();  // blocks until server.stop() (or SIGTERM with handle_signals)
 #pragma once
 
 #include <chrono>

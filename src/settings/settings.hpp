@@ -38,11 +38,11 @@ struct Settings {
   std::string db_auth = "password";                               // DB_AUTH: password | iam
   std::string db_ssl_ca;                                          // DB_SSL_CA
   int db_timeout = 2;  // DB_TIMEOUT: seconds `serve` waits for MySQL (connect, read, write, pool)
-  std::string aws_region;                                         // AWS_REGION
-  std::string static_bucket_name;                                 // STATIC_BUCKET_NAME
-  std::string static_url = "/static/";                            // STATIC_URL
-  std::string static_root;                                        // STATIC_ROOT
-  std::string task_params;                                        // TASK_PARAMS (SSM name)
+  std::string aws_region;               // AWS_REGION
+  std::string static_bucket_name;       // STATIC_BUCKET_NAME
+  std::string static_url = "/static/";  // STATIC_URL
+  std::string static_root;              // STATIC_ROOT
+  std::string task_params;              // TASK_PARAMS (SSM name)
   // Sessions, CSRF and login (src/auth).
   long session_cookie_age = 1209600;              // SESSION_COOKIE_AGE: seconds (2 weeks), absolute
   long session_idle_timeout = 0;                  // SESSION_IDLE_TIMEOUT: seconds, 0 = none

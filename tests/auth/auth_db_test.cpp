@@ -24,8 +24,10 @@ class AuthDb : public ::testing::TestWithParam<BackendParam> {
  protected:
   void SetUp() override {
     backend_ = GetParam().make();
-    if (!backend_) GTEST_SKIP() << "backend " << GetParam().name << " not available (run via with_mariadb.sh)";
-    pool_ = std::make_unique<db::Pool>([this] { return backend_->open(); }, db::PoolOptions{.max_size = 4});
+    if (!backend_)
+      GTEST_SKIP() << "backend " << GetParam().name << " not available (run via with_mariadb.sh)";
+    pool_ = std::make_unique<db::Pool>([this] { return backend_->open(); },
+                                       db::PoolOptions{.max_size = 4});
     db::MigrationSet set;
     auth::add_migrations(set);
     std::ostringstream out;
@@ -60,7 +62,8 @@ class AuthDb : public ::testing::TestWithParam<BackendParam> {
   }
   static std::string set_cookie(const http::Response& response) {
     for (const auto& h : response.headers)
-      if (http::iequals(h.name, "Set-Cookie") && h.value.rfind("sessionid=", 0) == 0) return h.value;
+      if (http::iequals(h.name, "Set-Cookie") && h.value.rfind("sessionid=", 0) == 0)
+        return h.value;
     return "";
   }
   std::int64_t session_rows() {
@@ -80,8 +83,8 @@ class AuthDb : public ::testing::TestWithParam<BackendParam> {
   std::unique_ptr<db::testing::Backend> backend_;
   std::unique_ptr<db::Pool> pool_;
   std::int64_t clock_ = 1'700'000'000;
-  auth::SessionOptions session_options{.cookie_age = 1209600, .idle_timeout = 0, .trust = {1},
-                                       .now = [this] { return clock_; }};
+  auth::SessionOptions session_options{
+      .cookie_age = 1209600, .idle_timeout = 0, .trust = {1}, .now = [this] { return clock_; }};
 };
 
 TEST_P(AuthDb, MigrationsAreRerunnableAndMatchDjangosColumns) {
@@ -94,8 +97,10 @@ TEST_P(AuthDb, MigrationsAreRerunnableAndMatchDjangosColumns) {
   for (const auto& m : set.migrations())
     for (const auto& step : m.steps) lease->execute(step.sql_for(backend_->dialect()));
   auto row = lease->query_row(
-      "SELECT id, password, last_login, is_superuser, username, first_name, last_name, email, is_staff, "
-      "is_active, date_joined FROM auth_user WHERE 1 = 0 UNION ALL SELECT 1, 'p', NULL, 0, 'u', '', '', '', 0, 1, "
+      "SELECT id, password, last_login, is_superuser, username, first_name, last_name, email, "
+      "is_staff, "
+      "is_active, date_joined FROM auth_user WHERE 1 = 0 UNION ALL SELECT 1, 'p', NULL, 0, 'u', "
+      "'', '', '', 0, 1, "
       "'2024-01-01 00:00:00'");
   EXPECT_EQ(row.size(), 11u);
 }
@@ -126,7 +131,8 @@ TEST_P(AuthDb, UserCrudAndPermissions) {
   auth::grant_perm(*lease, id, "fortunes.change_fortune");
   auth::grant_perm(*lease, id, "fortunes.change_fortune");
   EXPECT_TRUE(auth::has_perm(*lease, *u, "fortunes.change_fortune"));
-  EXPECT_EQ(auth::user_permissions(*lease, id), std::vector<std::string>{"fortunes.change_fortune"});
+  EXPECT_EQ(auth::user_permissions(*lease, id),
+            std::vector<std::string>{"fortunes.change_fortune"});
   u->is_active = false;
   EXPECT_FALSE(auth::has_perm(*lease, *u, "fortunes.change_fortune"));
   auth::User root;
@@ -212,7 +218,8 @@ TEST_P(AuthDb, ThrottledAttemptsAreRefusedWithoutHashing) {
   auto throttled = authenticator.authenticate(*lease, "carol", "carols passphrase", "5.5.5.5");
   EXPECT_EQ(throttled.status, auth::AuthStatus::kThrottled);
   EXPECT_GT(throttled.retry_after.count(), 0);
-  EXPECT_EQ(authenticator.authenticate(*lease, "carol", "carols passphrase", "6.6.6.6").status, auth::AuthStatus::kOk);
+  EXPECT_EQ(authenticator.authenticate(*lease, "carol", "carols passphrase", "6.6.6.6").status,
+            auth::AuthStatus::kOk);
 }
 
 TEST_P(AuthDb, AnonymousVisitorsCostNoRow) {
@@ -245,7 +252,8 @@ TEST_P(AuthDb, LoginRotatesTheKeyAndLogoutDeletesTheRow) {
   EXPECT_EQ(session_rows(), 1);
   {  // only the key's hash is stored
     auto lease = pool_->acquire();
-    EXPECT_FALSE(lease->query_optional("SELECT 1 FROM mysite_session WHERE session_key = ?", planted));
+    EXPECT_FALSE(
+        lease->query_optional("SELECT 1 FROM mysite_session WHERE session_key = ?", planted));
   }
   // WHEN the visitor logs in
   auto r2 = request(planted);
@@ -383,14 +391,15 @@ TEST_P(AuthDb, GuardsRedirectAnonymousAndRefuseTheUnprivileged) {
   auto r3 = request(cookie_value(in));
   EXPECT_EQ(send(r3, auth::login_required(view, "/login/")).status, 200);
   auto r4 = request(cookie_value(in));
-  EXPECT_EQ(send(r4, auth::permission_required(view, "fortunes.view_fortune", "/login/")).status, 403);
+  EXPECT_EQ(send(r4, auth::permission_required(view, "fortunes.view_fortune", "/login/")).status,
+            403);
 }
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuthDb,
                          ::testing::Values(BackendParam{"Sqlite", db::testing::make_sqlite_backend},
-                                           BackendParam{"MariaDb", db::testing::make_mariadb_backend}),
+                                           BackendParam{"MariaDb",
+                                                        db::testing::make_mariadb_backend}),
                          db::testing::backend_param_name);
-
 
 // ---- throttling, kept in the database: the rules of auth/throttle.hpp
 
@@ -451,7 +460,8 @@ TEST_P(ThrottleDb, AccountCapButTheKnownAddressStillGetsIn) {
   advance(std::chrono::seconds(60));
   fail("alice", "6.6.9.9");
   // THEN new addresses are refused until enough failures are an hour old
-  EXPECT_EQ(check("alice", "7.7.7.7"), (auth::LoginThrottle::kWindow - std::chrono::seconds(60)).count());
+  EXPECT_EQ(check("alice", "7.7.7.7"),
+            (auth::LoginThrottle::kWindow - std::chrono::seconds(60)).count());
   // BUT alice from her known address is not locked out
   EXPECT_EQ(check("alice", "1.1.1.1"), 0);
   advance(auth::LoginThrottle::kWindow - std::chrono::seconds(60));  // the first 99 age out
@@ -473,7 +483,8 @@ TEST_P(ThrottleDb, SuccessClearsThePairAndIsRecordedOnce) {
   succeed("bob", "1.1.1.1");  // again: the known address is updated, not duplicated
   EXPECT_EQ(check("bob", "1.1.1.1"), 0);
   auto lease = pool_->acquire();
-  EXPECT_EQ(lease->query_row("SELECT COUNT(*) FROM mysite_login_known_address").get<std::int64_t>(0), 1);
+  EXPECT_EQ(
+      lease->query_row("SELECT COUNT(*) FROM mysite_login_known_address").get<std::int64_t>(0), 1);
 }
 
 TEST_P(ThrottleDb, TwoThrottlesOnOneDatabaseEnforceOneLimit) {
@@ -507,7 +518,8 @@ TEST_P(ThrottleDb, AnyBytesAsNameOrAddressAreStoredSafely) {
 
 INSTANTIATE_TEST_SUITE_P(Backends, ThrottleDb,
                          ::testing::Values(BackendParam{"Sqlite", db::testing::make_sqlite_backend},
-                                           BackendParam{"MariaDb", db::testing::make_mariadb_backend}),
+                                           BackendParam{"MariaDb",
+                                                        db::testing::make_mariadb_backend}),
                          db::testing::backend_param_name);
 
 }  // namespace

@@ -33,7 +33,8 @@ TEST(ProxyTrust, NoProxiesMeansThePeerAndPlainHttp) {
 
 TEST(ProxyTrust, HopCountingFromTheRight) {
   auto r = request();
-  // A client forged "6.6.6.6"; CloudFront appended the viewer 1.2.3.4, the ALB appended CloudFront's 130.176.0.1.
+  // A client forged "6.6.6.6"; CloudFront appended the viewer 1.2.3.4, the ALB appended
+  // CloudFront's 130.176.0.1.
   r.headers.set("X-Forwarded-For", "6.6.6.6, 1.2.3.4, 130.176.0.1");
   EXPECT_EQ(auth::client_address(r, {2}), "1.2.3.4");
   EXPECT_EQ(auth::client_address(r, {1}), "130.176.0.1");
@@ -55,7 +56,7 @@ TEST(ProxyTrust, RepeatedHeaderFieldsCountAsOneList) {
 TEST(ProxyTrust, SecureRules) {
   auto r = request();
   r.headers.set("X-Forwarded-For", "1.2.3.4");
-  EXPECT_FALSE(auth::is_secure(r, {1}));  // no proto header
+  EXPECT_FALSE(auth::is_secure(r, {1}));              // no proto header
   r.headers.set("X-Forwarded-Proto", "http, https");  // the nearest proxy wrote the last value
   EXPECT_TRUE(auth::is_secure(r, {1}));
   r.headers.set("X-Forwarded-Proto", "https, http");
@@ -105,7 +106,8 @@ class Csrf : public ::testing::Test {
     options.debug = false;
     auto quiet = send(r);
     EXPECT_EQ(quiet.status, 403);
-    EXPECT_EQ(quiet.body.find(http::html_escape(reason)), std::string::npos);  // reason only in DEBUG
+    EXPECT_EQ(quiet.body.find(http::html_escape(reason)),
+              std::string::npos);  // reason only in DEBUG
   }
 
   static auth::CsrfOptions behind_one_proxy() {
@@ -158,7 +160,8 @@ TEST_F(Csrf, RejectsBadTokenLength) {
 }
 
 TEST_F(Csrf, RejectsBadTokenCharacters) {
-  expect_rejected(post(true, std::string(63, 'a') + "-"), "CSRF token from POST has invalid characters.");
+  expect_rejected(post(true, std::string(63, 'a') + "-"),
+                  "CSRF token from POST has invalid characters.");
 }
 
 TEST_F(Csrf, RejectsBadCookie) {
@@ -168,7 +171,8 @@ TEST_F(Csrf, RejectsBadCookie) {
 }
 
 TEST_F(Csrf, RejectsTokenMismatch) {
-  expect_rejected(post(true, auth::mask_csrf_secret(std::string(32, 'Z'))), "CSRF token from POST incorrect.");
+  expect_rejected(post(true, auth::mask_csrf_secret(std::string(32, 'Z'))),
+                  "CSRF token from POST incorrect.");
   auto header = post();
   header.body.clear();
   header.headers.set("X-CSRFToken", std::string(32, 'Z'));
@@ -178,7 +182,8 @@ TEST_F(Csrf, RejectsTokenMismatch) {
 TEST_F(Csrf, RejectsBadOrigin) {
   auto r = post();
   r.headers.set("Origin", "http://evil.example");
-  expect_rejected(r, "Origin checking failed - http://evil.example does not match any trusted origins.");
+  expect_rejected(
+      r, "Origin checking failed - http://evil.example does not match any trusted origins.");
   // The request's own origin, and a trusted one, pass.
   r.headers.set("Origin", "http://example.com");
   EXPECT_EQ(send(r).status, 200);
@@ -211,7 +216,9 @@ TEST_F(Csrf, RejectsInsecureReferer) {
 TEST_F(Csrf, RejectsBadReferer) {
   auto r = secure_post();
   r.headers.set("Referer", "https://evil.example/form/");
-  expect_rejected(r, "Referer checking failed - https://evil.example/form/ does not match any trusted origins.");
+  expect_rejected(
+      r,
+      "Referer checking failed - https://evil.example/form/ does not match any trusted origins.");
   r.headers.set("Referer", "https://example.com/form/");
   EXPECT_EQ(send(r).status, 200);
   options.trusted_origins = {"https://evil.example"};

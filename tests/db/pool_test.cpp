@@ -1,4 +1,6 @@
 // db::Pool: bounded under contention, checkout timeout, health check, lifetime, replacement.
+#include "db/pool.hpp"
+
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -8,7 +10,6 @@
 
 #include "db/config.hpp"
 #include "db/error.hpp"
-#include "db/pool.hpp"
 #include "temp_db.hpp"
 
 namespace {
@@ -19,9 +20,13 @@ using db::testing::TempDb;
 // A SQLite connection whose ping can be made to fail, as a dead MySQL socket would.
 class FlakyConnection : public db::SqliteConnection {
  public:
-  FlakyConnection(const db::SqliteOptions& options, int id, std::shared_ptr<std::atomic<bool>> ping_fails,
+  FlakyConnection(const db::SqliteOptions& options, int id,
+                  std::shared_ptr<std::atomic<bool>> ping_fails,
                   std::shared_ptr<std::atomic<int>> ping_ms)
-      : SqliteConnection(options), id_(id), ping_fails_(std::move(ping_fails)), ping_ms_(std::move(ping_ms)) {}
+      : SqliteConnection(options),
+        id_(id),
+        ping_fails_(std::move(ping_fails)),
+        ping_ms_(std::move(ping_ms)) {}
   bool ping() override {
     std::this_thread::sleep_for(std::chrono::milliseconds(ping_ms_->load()));  // a read timing out
     return !*ping_fails_ && SqliteConnection::ping();
@@ -86,7 +91,8 @@ TEST_F(PoolTest, ThirtyTwoThreadsShareFourConnections) {
   EXPECT_LE(stats.open, 4u);
   EXPECT_EQ(stats.idle, stats.open);  // all returned
   auto check = tmp_.open();
-  EXPECT_EQ(check->query_row("SELECT count(*) FROM hits").get<std::int64_t>(0), kThreads * kIterations);
+  EXPECT_EQ(check->query_row("SELECT count(*) FROM hits").get<std::int64_t>(0),
+            kThreads * kIterations);
 }
 
 TEST_F(PoolTest, CheckoutTimesOutWhenAllConnectionsAreLeased) {

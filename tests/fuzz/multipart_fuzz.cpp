@@ -13,7 +13,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::string_view input(reinterpret_cast<const char*>(data), size);
   auto eol = input.find('\n');
   std::string_view content_type = input.substr(0, eol);
-  std::string_view body = eol == std::string_view::npos ? std::string_view() : input.substr(eol + 1);
+  std::string_view body =
+      eol == std::string_view::npos ? std::string_view() : input.substr(eol + 1);
   auto boundary = http::multipart_boundary(content_type);
   if (!boundary) return 0;
   if (boundary->empty() || boundary->size() > 70) std::abort();

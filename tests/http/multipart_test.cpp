@@ -7,9 +7,10 @@
 
 namespace {
 
-std::string part(std::string_view disposition, std::string_view content, std::string_view extra = "") {
-  return "--B\r\nContent-Disposition: form-data; " + std::string(disposition) + "\r\n" + std::string(extra) +
-         "\r\n" + std::string(content) + "\r\n";
+std::string part(std::string_view disposition, std::string_view content,
+                 std::string_view extra = "") {
+  return "--B\r\nContent-Disposition: form-data; " + std::string(disposition) + "\r\n" +
+         std::string(extra) + "\r\n" + std::string(content) + "\r\n";
 }
 
 int status_of(std::string_view body, std::size_t max_fields = http::kMaxFormFields,
@@ -73,8 +74,10 @@ TEST(Multipart, CapsFieldsAndFilesAtNPlusOne) {
 
 TEST(Multipart, RejectsMalformedBodies) {
   EXPECT_EQ(status_of("no delimiter at all"), 400);
-  EXPECT_EQ(status_of("--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nnever closed"), 400);
-  EXPECT_EQ(status_of("--B\r\nContent-Disposition: form-data; name=\"a\""), 400);  // head never ends
+  EXPECT_EQ(status_of("--B\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\nnever closed"),
+            400);
+  EXPECT_EQ(status_of("--B\r\nContent-Disposition: form-data; name=\"a\""),
+            400);                                          // head never ends
   EXPECT_EQ(status_of("--Bjunk\r\n\r\nx\r\n--B--"), 400);  // a delimiter line with more on it
   EXPECT_EQ(status_of("--B\r\nno colon here\r\n\r\nx\r\n--B--"), 400);
   const std::string huge_head = "--B\r\nX-Pad: " + std::string(http::kMaxPartHeaderBytes, 'a') +
@@ -85,7 +88,8 @@ TEST(Multipart, RejectsMalformedBodies) {
 TEST(Multipart, ThroughTheRequestOncePerRequest) {
   http::Request r;
   r.headers.set("Content-Type", "multipart/form-data; boundary=B");
-  r.body = part("name=\"csrfmiddlewaretoken\"", "tok") + part("name=\"doc\"; filename=\"d.pdf\"", "%PDF") + "--B--";
+  r.body = part("name=\"csrfmiddlewaretoken\"", "tok") +
+           part("name=\"doc\"; filename=\"d.pdf\"", "%PDF") + "--B--";
   EXPECT_EQ(http::form_value(http::form(r), "csrfmiddlewaretoken"), "tok");
   ASSERT_EQ(http::files(r).count("doc"), 1u);
   EXPECT_EQ(http::files(r).find("doc")->second.content, "%PDF");

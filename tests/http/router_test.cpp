@@ -179,7 +179,7 @@ TEST(Router, SaysWhereTheViewADispatchWouldCallRuns) {
   EXPECT_TRUE(router.runs_on_io_thread("/ping/", "HEAD"));
   EXPECT_FALSE(router.runs_on_io_thread("/db/7/", "GET"));  // the default: may block
   EXPECT_TRUE(router.runs_on_io_thread("/form/", "GET"));
-  EXPECT_FALSE(router.runs_on_io_thread("/form/", "POST"));  // per route, by method
+  EXPECT_FALSE(router.runs_on_io_thread("/form/", "POST"));   // per route, by method
   EXPECT_TRUE(router.runs_on_io_thread("/in/fast/", "GET"));  // include keeps it
   EXPECT_FALSE(router.runs_on_io_thread("/in/slow/", "GET"));
   // No view runs: a 404, a 405 or the append-slash redirect is answered at once.

@@ -1,9 +1,9 @@
 // Strict request framing: every ambiguity that lets a proxy and this server disagree on where a
 // request ends is a 400 and a closed connection. One test per case, raw bytes over a real socket.
 // Ends with randomized garbage: the server must survive it and keep answering.
-#include <random>
-
 #include <gtest/gtest.h>
+
+#include <random>
 
 #include "http/server.hpp"
 #include "server_test_support.hpp"
@@ -72,7 +72,8 @@ TEST_F(ServerFraming, RejectsTransferEncodingOtherThanChunked) {
   expect_rejected(post("Transfer-Encoding: gzip\r\n", "0\r\n\r\n"));
 }
 TEST_F(ServerFraming, RejectsTwoTransferEncodingFields) {
-  expect_rejected(post("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n"));
+  expect_rejected(
+      post("Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", "0\r\n\r\n"));
 }
 TEST_F(ServerFraming, RejectsTransferEncodingInHttp10) {
   expect_rejected("POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n");
@@ -214,10 +215,16 @@ TEST_F(ServerFraming, RejectsAnUnknownExpectation) {
 
 // RFC 9112 6.1: Transfer-Encoding obfuscations a front end may read differently.
 TEST_F(ServerFraming, SmugglingTeWithVerticalTabBeforeValue) {
-  expect_rejected(post("Transfer-Encoding:\x0b" "chunked\r\n", "0\r\n\r\n"));
+  expect_rejected(
+      post("Transfer-Encoding:\x0b"
+           "chunked\r\n",
+           "0\r\n\r\n"));
 }
 TEST_F(ServerFraming, SmugglingTeWithFormFeedBeforeValue) {
-  expect_rejected(post("Transfer-Encoding:\x0c" "chunked\r\n", "0\r\n\r\n"));
+  expect_rejected(
+      post("Transfer-Encoding:\x0c"
+           "chunked\r\n",
+           "0\r\n\r\n"));
 }
 TEST_F(ServerFraming, SmugglingTeValueFollowedByJunk) {
   expect_rejected(post("Transfer-Encoding: chunked-false\r\n", "0\r\n\r\n"));
@@ -294,8 +301,9 @@ TEST_F(ServerFraming, SmugglingAChunkedBodyEndsWhereTheCodingSaysAndTheRestIsThe
 TEST_F(ServerFraming, SmugglingAFramingFieldInTheTrailerIsRejected) {
   // RFC 9110 6.5.1: a trailer field must not change how the message is framed; one that names
   // a framing field is refused outright rather than ignored.
-  expect_rejected(post("Transfer-Encoding: chunked\r\n", "3\r\nabc\r\n0\r\nContent-Length: 50\r\n\r\n") +
-                  "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
+  expect_rejected(
+      post("Transfer-Encoding: chunked\r\n", "3\r\nabc\r\n0\r\nContent-Length: 50\r\n\r\n") +
+      "GET / HTTP/1.1\r\nHost: x\r\n\r\n");
 }
 TEST_F(ServerFraming, SmugglingAnOrdinaryTrailerFieldIsDroppedAndTheNextRequestFollows) {
   RawClient client(server_.port());
@@ -323,7 +331,8 @@ TEST_F(ServerFraming, SmugglingAGetWithContentLengthKeepsItsBody) {
   // GET with a body: the body is framed by Content-Length (RFC 9112 6.3), never a new request.
   RawClient client(server_.port());
   const std::string inner = "GET /smuggled HTTP/1.1\r\nHost: x\r\n\r\n";
-  client.send("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(inner.size()) + "\r\n\r\n" + inner);
+  client.send("GET / HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(inner.size()) +
+              "\r\n\r\n" + inner);
   auto response = client.read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
@@ -349,9 +358,15 @@ TEST_F(ServerFraming, SurvivesRandomGarbageAndStillAnswers) {
       for (int edits = static_cast<int>(random() % 4) + 1; edits > 0; --edits) {
         std::size_t at = random() % bytes.size();
         switch (random() % 3) {
-          case 0: bytes[at] = static_cast<char>(random()); break;
-          case 1: bytes = bytes.substr(0, at) + static_cast<char>(random()) + bytes.substr(at); break;
-          default: bytes.erase(at, 1); break;
+          case 0:
+            bytes[at] = static_cast<char>(random());
+            break;
+          case 1:
+            bytes = bytes.substr(0, at) + static_cast<char>(random()) + bytes.substr(at);
+            break;
+          default:
+            bytes.erase(at, 1);
+            break;
         }
         if (bytes.empty()) bytes.push_back('x');
       }

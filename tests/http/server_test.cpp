@@ -3,6 +3,7 @@
 #include "http/server.hpp"
 
 #include <arpa/inet.h>
+#include <gtest/gtest.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -11,8 +12,6 @@
 #include <condition_variable>
 #include <mutex>
 #include <stdexcept>
-
-#include <gtest/gtest.h>
 
 #include "server_test_support.hpp"
 
@@ -29,8 +28,8 @@ using testing::test_options;
 Response echo(Request& request) {
   std::string body = request.method + "\n" + request.target + "\n" + request.path + "\n" +
                      request.query + "\n" + std::to_string(request.version) + "\n" +
-                     request.remote_address + "\n" + std::string(request.header("X-Test")) +
-                     "\n" + request.body;
+                     request.remote_address + "\n" + std::string(request.header("X-Test")) + "\n" +
+                     request.body;
   return Response::text(200, std::move(body));
 }
 
@@ -66,7 +65,8 @@ bool is_imf_fixdate(std::string_view date) {
 TEST(Server, ServesARequestAndFillsTheRequestFields) {
   RunningServer server(echo);
   RawClient client(server.port());
-  client.send("POST /a%20b/?x=1 HTTP/1.1\r\nHost: x\r\nX-Test: hi\r\nContent-Length: 4\r\n\r\nbody");
+  client.send(
+      "POST /a%20b/?x=1 HTTP/1.1\r\nHost: x\r\nX-Test: hi\r\nContent-Length: 4\r\n\r\nbody");
   auto response = client.read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 200);
@@ -154,14 +154,14 @@ TEST(Server, HonoursConnectionCloseFromTheHandler) {
 TEST(Server, AnswersPipelinedRequestsInOrder) {
   RunningServer server(echo);
   RawClient client(server.port());
-  client.send(get("/1") + "POST /2 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc" + get("/3"));
+  client.send(get("/1") + "POST /2 HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc" +
+              get("/3"));
   for (std::string_view target : {"/1", "/2", "/3"}) {
     auto response = client.read_response();
     ASSERT_TRUE(response) << target;
     auto first_newline = response->body.find('\n');
     auto second_newline = response->body.find('\n', first_newline + 1);
-    EXPECT_EQ(response->body.substr(first_newline + 1, second_newline - first_newline - 1),
-              target);
+    EXPECT_EQ(response->body.substr(first_newline + 1, second_newline - first_newline - 1), target);
   }
 }
 
@@ -221,10 +221,10 @@ TEST(Server, TurnsHandlerExceptionsInto500AndKeepsTheConnection) {
 
 TEST(Server, DecodesChunkedBodies) {
   RunningServer server(echo);
-  auto response = testing::exchange(
-      server.port(),
-      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-      "3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\nX-Trailer: t\r\n\r\n");
+  auto response =
+      testing::exchange(server.port(),
+                        "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+                        "3\r\nabc\r\n2;ext=1\r\nde\r\n0\r\nX-Trailer: t\r\n\r\n");
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body.substr(response.body.rfind('\n') + 1), "abcde");
 }
@@ -268,9 +268,8 @@ TEST(Server, ThrowsWhenThePortIsTaken) {
     Server server(options, pong);
     FAIL() << "listened on a taken port";
   } catch (const std::runtime_error& e) {
-    EXPECT_EQ(std::string(e.what()),
-              "cannot listen on 127.0.0.1:" + std::to_string(options.port) +
-                  ": Address already in use");
+    EXPECT_EQ(std::string(e.what()), "cannot listen on 127.0.0.1:" + std::to_string(options.port) +
+                                         ": Address already in use");
   }
   ::close(fd);
 }
@@ -317,10 +316,11 @@ TEST(ServerLimits, Rejects431WhenTheRequestLineFitsButNotTheBlankLine) {
 TEST(ServerLimits, AcceptsABodyOfExactlyMaxBodyBytes) {
   ServerOptions options = test_options();
   options.max_body_bytes = 1000;
-  RunningServer server([](Request& r) { return Response::text(200, std::to_string(r.body.size())); },
-                       options);
+  RunningServer server(
+      [](Request& r) { return Response::text(200, std::to_string(r.body.size())); }, options);
   auto response = testing::exchange(
-      server.port(), "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'b'));
+      server.port(),
+      "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\n" + std::string(1000, 'b'));
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, "1000");
 }
@@ -329,7 +329,12 @@ TEST(ServerLimits, Rejects413BeforeReadingABodyOneByteOverTheLimit) {
   ServerOptions options = test_options();
   options.max_body_bytes = 1000;
   std::atomic<int> calls{0};
-  RunningServer server([&](Request&) { ++calls; return Response::text(200, "ok"); }, options);
+  RunningServer server(
+      [&](Request&) {
+        ++calls;
+        return Response::text(200, "ok");
+      },
+      options);
   RawClient client(server.port());
   // Only the header is sent: the answer must come without the body.
   client.send("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1001\r\n\r\n");
@@ -346,8 +351,8 @@ TEST(ServerLimits, UsesTheDefaultBodyLimitOfDjango) {
     return "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(n) + "\r\n\r\n";
   };
   EXPECT_EQ(testing::exchange(server.port(), header(kDefaultMaxBodyBytes + 1)).status, 413);
-  EXPECT_EQ(testing::exchange(server.port(), header(kDefaultMaxBodyBytes) +
-                                                 std::string(kDefaultMaxBodyBytes, 'x'))
+  EXPECT_EQ(testing::exchange(server.port(),
+                              header(kDefaultMaxBodyBytes) + std::string(kDefaultMaxBodyBytes, 'x'))
                 .status,
             200);
 }
@@ -368,8 +373,9 @@ TEST(ServerLimits, Rejects413AChunkedBodyThatGrowsOverTheLimit) {
   options.max_body_bytes = 10;
   RunningServer server(pong, options);
   RawClient client(server.port());
-  client.send("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
-              "5\r\naaaaa\r\n6\r\naaaaaa\r\n0\r\n\r\n");
+  client.send(
+      "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "5\r\naaaaa\r\n6\r\naaaaaa\r\n0\r\n\r\n");
   auto response = client.read_response();
   ASSERT_TRUE(response);
   EXPECT_EQ(response->status, 413);
