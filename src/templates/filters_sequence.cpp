@@ -6,11 +6,17 @@
 #include <string>
 #include <vector>
 
+#include "templates/error.hpp"
 #include "templates/filter_support.hpp"
 #include "templates/text.hpp"
 
 namespace templates::detail {
-namespace {}  // namespace
+namespace {
+
+// The most `join` makes of one string's characters (Django sets no bound).
+constexpr std::size_t kMaxJoinBytes = std::size_t{16} << 20;
+
+}  // namespace
 
 Value default_filter(const Value& in, const Value* arg, bool) { return in.truthy() ? in : *arg; }
 
@@ -51,7 +57,15 @@ Value join_filter(const Value& in, const Value* arg, bool autoescape) {
   if (in.is_list()) {
     items = in.list();
   } else if (in.is_string()) {
+    // A string joins its characters, as in Python: each join multiplies the length by the
+    // separator's, so a chain of them grows exponentially. Past kMaxJoinBytes (escaping can
+    // make a character six bytes) it is an error rather than a full memory.
     const std::string& s = in.str();
+    const std::size_t separator = conditional_escape(*arg).str().size();
+    if (s.size() > kMaxJoinBytes / (6 + separator))
+      throw Error("join: the result would be over " + std::to_string(kMaxJoinBytes >> 20) +
+                  " MiB (joining the characters of a string of " + std::to_string(s.size()) +
+                  " bytes)");
     for (std::size_t i = 0; i < s.size();) {
       std::size_t n = text::utf8_char_size(static_cast<unsigned char>(s[i]));
       items.emplace_back(s.substr(i, n));

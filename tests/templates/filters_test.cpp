@@ -27,6 +27,26 @@ TEST(FiltersTest, DefaultReturnsSafeLiteralUnescaped) {
   EXPECT_EQ(render("{{ missing|default:\"<i>\" }}"), "<i>");
 }
 
+TEST(FiltersTest, JoinOfAStringJoinsItsCharactersButAChainCannotFillMemory) {
+  Context ctx;
+  ctx.set("word", Value("abc"));
+  EXPECT_EQ(render("{{ word|join:\"-\" }}", ctx), "a-b-c");
+  // Found by the template fuzzer: each join multiplies the length by its separator's, so eight
+  // chained joins of a 3-byte string would make about 19 GB; past 16 MiB it is an error.
+  const std::string sep(40, 'x');
+  std::string chain = "{{ word";
+  for (int i = 0; i < 8; ++i) chain += "|join:\"" + sep + "\"";
+  chain += " }}";
+  try {
+    render(chain, ctx);
+    FAIL() << "an 8-join chain rendered";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("join: the result would be over 16 MiB"),
+              std::string::npos)
+        << e.what();
+  }
+}
+
 TEST(FiltersTest, Floatformat) {
   Context ctx;
   ctx.set("a", Value(34.23234));
