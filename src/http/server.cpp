@@ -524,6 +524,10 @@ void Server::run() {
   impl_->shared.views.reset();  // idle by now: a queued view keeps its I/O thread running
 }
 
+std::size_t Server::views_waiting() const {
+  return impl_->shared.views ? impl_->shared.views->waiting() : 0;
+}
+
 void Server::stop() {
   if (impl_->stopped.exchange(true)) return;
   impl_->shared.stopping = true;

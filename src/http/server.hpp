@@ -80,6 +80,8 @@ class Server {
   // Thread-safe and idempotent. Stops accepting at once, lets in-flight requests finish, closes
   // idle connections; run() returns within shutdown_grace.
   void stop();
+  // Requests waiting for a view thread now (0 without view threads). Thread-safe.
+  std::size_t views_waiting() const;
 
  private:
   struct Impl;

@@ -619,6 +619,13 @@ ServerOptions with_view_threads(int views) {
   return options;
 }
 
+// Opens the gate when the test ends, however it ends: a view still held would keep the
+// server from stopping. Declare it after the server, so it runs first.
+struct OpenOnExit {
+  Gate& gate;
+  ~OpenOnExit() { gate.open(); }
+};
+
 Handler gated(Gate& gate) {
   return [&gate](Request& r) {
     if (r.path == "/ping/") return Response::text(200, "pong");
@@ -630,6 +637,7 @@ Handler gated(Gate& gate) {
 TEST(ServerViewThreads, AnswersTheHealthCheckWhileEveryViewThreadIsBlocked) {
   Gate gate;
   RunningServer server(gated(gate), with_view_threads(2));
+  OpenOnExit open_on_exit{gate};
   RawClient a(server.port()), b(server.port()), c(server.port());
   a.send(get("/a"));
   b.send(get("/b"));
@@ -652,6 +660,7 @@ TEST(ServerViewThreads, KeepsTheConnectionAndItsOrderAcrossViewThreads) {
   Gate gate;
   gate.open();
   RunningServer server(gated(gate), with_view_threads(2));
+  OpenOnExit open_on_exit{gate};
   RawClient client(server.port());
   client.send(get("/1") + get("/ping/") + get("/2"));  // pipelined: view, inline, view
   for (std::string expected : {"view /1", "pong", "view /2"}) {
@@ -670,21 +679,20 @@ TEST(ServerViewThreads, Answers503AtOnceWhenTheQueueIsFull) {
   ServerOptions options = with_view_threads(1);
   options.max_waiting_views = 1;
   RunningServer server(gated(gate), options);
+  OpenOnExit open_on_exit{gate};
   RawClient running(server.port()), queued(server.port()), refused(server.port());
   running.send(get("/running"));
   gate.wait_for_waiting(1);
   queued.send(get("/queued"));
+  for (int i = 0; i < 10000 && server.server().views_waiting() < 1; ++i)
+    std::this_thread::sleep_for(1ms);
+  ASSERT_EQ(server.server().views_waiting(), 1u);
   // The queue holds one: the next is refused without reaching a view, and the connection stays.
-  ParsedResponse busy;
-  for (int attempt = 0; attempt < 1000 && busy.status != 503; ++attempt) {
-    refused.send(get("/refused"));
-    auto response = refused.read_response();
-    ASSERT_TRUE(response);
-    busy = *response;
-    if (busy.status != 503) std::this_thread::sleep_for(1ms);  // `queued` not queued yet
-  }
-  EXPECT_EQ(busy.status, 503);
-  EXPECT_EQ(busy.header("Retry-After"), "1");
+  refused.send(get("/refused"));
+  auto busy = refused.read_response();
+  ASSERT_TRUE(busy);
+  EXPECT_EQ(busy->status, 503);
+  EXPECT_EQ(busy->header("Retry-After"), "1");
 
   gate.open();
   auto r1 = running.read_response(), r2 = queued.read_response();
@@ -705,11 +713,14 @@ TEST(ServerViewThreads, Answers503WithoutRunningTheViewWhenTheWaitWasTooLong) {
         return Response::text(200, "ran");
       },
       options);
+  OpenOnExit open_on_exit{gate};
   RawClient first(server.port()), second(server.port());
   first.send(get("/first"));
   gate.wait_for_waiting(1);
   second.send(get("/second"));
-  std::this_thread::sleep_for(200ms);  // /second waits longer than max_view_wait
+  for (int i = 0; i < 10000 && server.server().views_waiting() < 1; ++i)
+    std::this_thread::sleep_for(1ms);
+  std::this_thread::sleep_for(200ms);  // /second, queued, waits longer than max_view_wait
   gate.open();
   auto r1 = first.read_response(), r2 = second.read_response();
   ASSERT_TRUE(r1 && r2);
@@ -721,6 +732,7 @@ TEST(ServerViewThreads, Answers503WithoutRunningTheViewWhenTheWaitWasTooLong) {
 TEST(ServerViewThreads, StopLetsAViewInFlightFinishAndRunReturns) {
   Gate gate;
   RunningServer server(gated(gate), with_view_threads(1));
+  OpenOnExit open_on_exit{gate};
   RawClient client(server.port());
   client.send(get("/slow"));
   gate.wait_for_waiting(1);
@@ -739,6 +751,7 @@ TEST(ServerViewThreads, ClosesAViewStillRunningWhenTheGraceEnds) {
   ServerOptions options = with_view_threads(1);
   options.shutdown_grace = 200ms;
   RunningServer server(gated(gate), options);
+  OpenOnExit open_on_exit{gate};
   RawClient client(server.port());
   client.send(get("/stuck"));
   gate.wait_for_waiting(1);
