@@ -5,6 +5,7 @@
 
 #include "auth/random.hpp"
 #include "auth/session.hpp"
+#include "base/ascii.hpp"
 #include "http/form.hpp"
 #include "http/router.hpp"
 
@@ -29,13 +30,6 @@ bool safe_method(std::string_view m) {
   return m == "GET" || m == "HEAD" || m == "OPTIONS" || m == "TRACE";
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 // A cookie or token in either form (32-char secret or 64-char masked); "" + reason when bad.
 struct Sanitized {
   std::string secret;
@@ -57,10 +51,10 @@ struct Url {
 std::optional<Url> split_url(std::string_view url) {
   auto sep = url.find("://");
   if (sep == std::string_view::npos || sep == 0) return std::nullopt;
-  Url out{lower(url.substr(0, sep)), ""};
+  Url out{base::to_lower(url.substr(0, sep)), ""};
   auto rest = url.substr(sep + 3);
   auto end = rest.find_first_of("/?#");
-  out.netloc = lower(rest.substr(0, end));
+  out.netloc = base::to_lower(rest.substr(0, end));
   auto at = out.netloc.rfind('@');
   if (at != std::string::npos) out.netloc = out.netloc.substr(at + 1);
   if (out.netloc.empty()) return std::nullopt;
@@ -92,7 +86,7 @@ bool origin_trusted(const Url& origin, const std::vector<std::string>& trusted) 
 }
 
 std::string request_host_with_port(const http::Request& request) {
-  return lower(request.header("Host"));
+  return base::to_lower(request.header("Host"));
 }
 
 CsrfState* state_of(http::Request& request) {

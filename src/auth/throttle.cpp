@@ -7,6 +7,7 @@
 #include <iterator>
 
 #include "auth/random.hpp"
+#include "base/ascii.hpp"
 #include "db/error.hpp"
 
 namespace auth {
@@ -50,10 +51,7 @@ std::string LoginThrottle::address_key(std::string_view address) {
 }
 
 std::string LoginThrottle::account_key(std::string_view account) {
-  std::string lower(account);
-  for (char& c : lower)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return sha256_hex(lower);
+  return sha256_hex(base::to_lower(account));
 }
 
 LoginThrottle::LoginThrottle(std::function<Clock::time_point()> now) : now_(std::move(now)) {}

@@ -6,13 +6,15 @@
 #include <string>
 #include <string_view>
 
+#include "base/ascii.hpp"
+
 namespace aws {
 
 // Joins the pieces; avoids GCC 12's -Wrestrict false positive on "literal" + std::string.
 std::string cat(std::initializer_list<std::string_view> pieces);
 
-std::string to_lower(std::string_view text);
+using base::to_lower;
+using base::trim;
 std::string to_upper(std::string_view text);
-std::string_view trim(std::string_view text);
 
 }  // namespace aws

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "base/ascii.hpp"
 #include "base/percent.hpp"
 #include "http/form.hpp"
 #include "http/http_error.hpp"
@@ -21,19 +22,6 @@ constexpr std::size_t kMaxBoundary = 70;  // RFC 2046 section 5.1.1
 
 [[noreturn]] void malformed(const std::string& why) {
   throw HttpError(400, "malformed multipart/form-data body: " + why);
-}
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
 }
 
 // A header field's value split at ';' outside quoted strings: the first item, then name=value
@@ -55,15 +43,15 @@ HeaderValue parse_header_value(std::string_view value) {
   auto read_until_semicolon = [&] {
     std::size_t start = i;
     while (i < value.size() && value[i] != ';') ++i;
-    return trim(value.substr(start, i - start));
+    return base::trim(value.substr(start, i - start));
   };
-  out.item = lower(read_until_semicolon());
+  out.item = base::to_lower(read_until_semicolon());
   while (i < value.size()) {
     ++i;  // ';'
     while (i < value.size() && (value[i] == ' ' || value[i] == '\t')) ++i;
     std::size_t name_start = i;
     while (i < value.size() && value[i] != '=' && value[i] != ';') ++i;
-    std::string name = lower(trim(value.substr(name_start, i - name_start)));
+    std::string name = base::to_lower(base::trim(value.substr(name_start, i - name_start)));
     std::string param;
     if (i < value.size() && value[i] == '=') {
       ++i;
@@ -91,7 +79,7 @@ std::optional<std::string> decode_ext_value(std::string_view v) {
   if (first == std::string_view::npos) return std::nullopt;
   auto second = v.find('\'', first + 1);
   if (second == std::string_view::npos) return std::nullopt;
-  auto charset = lower(v.substr(0, first));
+  auto charset = base::to_lower(v.substr(0, first));
   if (charset != "utf-8" && charset != "us-ascii") return std::nullopt;
   return base::percent_decode_lenient(v.substr(second + 1));
 }
@@ -100,7 +88,7 @@ std::optional<std::string> decode_ext_value(std::string_view v) {
 std::string file_name(std::string_view name) {
   auto slash = name.find_last_of("/\\");
   if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
-  name = trim(name);
+  name = base::trim(name);
   if (name == "." || name == "..") return {};
   return std::string(name);
 }
@@ -119,8 +107,8 @@ PartHead parse_part_head(std::string_view head) {
     head.remove_prefix(eol == std::string_view::npos ? head.size() : eol + 2);
     auto colon = line.find(':');
     if (colon == std::string_view::npos || colon == 0) malformed("a part header line has no name");
-    auto field = lower(trim(line.substr(0, colon)));
-    auto value = trim(line.substr(colon + 1));
+    auto field = base::to_lower(base::trim(line.substr(0, colon)));
+    auto value = base::trim(line.substr(colon + 1));
     if (field == "content-disposition") {
       auto parsed = parse_header_value(value);
       if (parsed.item != "form-data") continue;  // not a form field: skipped below (no name)
@@ -197,7 +185,7 @@ Multipart parse_multipart(std::string_view body, std::string_view boundary, std:
 
     PartHead part = parse_part_head(head);
     if (!part.name) continue;  // as Django: a part without a name is skipped
-    std::string name(trim(*part.name));
+    std::string name(base::trim(*part.name));
     if (part.filename && !part.filename->empty()) {  // as Django: filename="" makes a field
       std::string filename = file_name(*part.filename);
       if (filename.empty()) continue;  // "..", a bare directory
