@@ -4,7 +4,7 @@
 # binaries were built and their Debian libraries are installed. Nothing is in DEST unless a
 # program that runs in the image needs it:
 #
-#   usr/local/bin/*                 the binaries given (mysite, db-initializer)
+#   usr/local/bin/*                 the binaries given (mysite, db-initializer, origin-group)
 #   usr/lib/x86_64-linux-gnu/*.so*  exactly the shared libraries they load: what `ldd` resolves for
 #                                   them and for the MariaDB client plugins below, libc and the
 #                                   dynamic loader included (same paths as in Debian)

@@ -12,6 +12,7 @@ import { Database } from './constructs/database';
 import { DbInitializer } from './constructs/db-initializer';
 import { Edge } from './constructs/edge';
 import { Network } from './constructs/network';
+import { OriginAccess } from './constructs/origin-access';
 import { StaticFiles } from './constructs/static-files';
 import { WebService } from './constructs/web-service';
 import { containerImageAssetProps } from './container-image';
@@ -80,7 +81,6 @@ export class MySiteStack extends Stack {
 
     this.webService = new WebService(this, 'WebService', {
       vpc: network.vpc,
-      loadBalancerIngressCidr: network.cidr,
       image,
       database: this.database,
       staticFiles: this.staticFiles,
@@ -107,6 +107,14 @@ export class MySiteStack extends Stack {
       certificate: props.cloudFrontCertificate,
       hostedZone,
       accessLogsBucket: accessLogs.bucket,
+    });
+
+    // The load balancer admits CloudFront's VPC origin only, once CloudFront has made its group.
+    new OriginAccess(this, 'OriginAccess', {
+      image,
+      vpc: network.vpc,
+      vpcOrigin: this.edge.vpcOrigin,
+      loadBalancerSecurityGroup: this.webService.loadBalancerSecurityGroup,
     });
 
     new CfnOutput(this, 'SiteUrl', { value: `https://${config.siteDomain}/`, description: 'The site' });

@@ -180,15 +180,13 @@ test('fails when the stop timeout does not outlast the server\'s 25 s graceful s
   assert.ok(byName.serve.StopTimeout > 25 && byName.serve.StopTimeout <= 120);
 });
 
-test('fails when the load balancer is internet-facing or open beyond the VPC', () => {
+test('fails when the load balancer is internet-facing or its group admits anything by address', () => {
   const alb = onlyResource(s.site, 'AWS::ElasticLoadBalancingV2::LoadBalancer');
   assert.equal(alb.Properties.Scheme, 'internal');
   const sgId = alb.Properties.SecurityGroups[0]['Fn::GetAtt'][0];
   const sg = s.siteJson.Resources[sgId];
-  assert.deepEqual(sg.Properties.SecurityGroupIngress, [{
-    CidrIp: '10.0.0.0/16', Description: 'HTTPS from CloudFront VPC origin interfaces in this VPC',
-    FromPort: 443, IpProtocol: 'tcp', ToPort: 443,
-  }]);
+  // No inline rule at all: the only way in is origin-access.test.ts's rule.
+  assert.equal(sg.Properties.SecurityGroupIngress, undefined);
 });
 
 test('fails when the listener is not HTTPS with a certificate in the stack\'s region', () => {

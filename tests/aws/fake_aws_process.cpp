@@ -120,6 +120,15 @@ int FakeAws::count(const std::string& name) const { return stats().value(name, 0
 
 void FakeAws::reset() const { aws::http_send({"POST", url_ + "/__control/reset", {}, {}, ""}, {}); }
 
+void FakeAws::put(const nlohmann::json& fragment) const {
+  aws::http_send({"POST", url_ + "/__control/put", {}, {}, fragment.dump()}, {});
+}
+
+nlohmann::json FakeAws::control(const std::string& name) const {
+  return nlohmann::json::parse(
+      aws::http_send({"GET", url_ + "/__control/" + name, {}, {}, ""}, {}).body);
+}
+
 aws::ClientConfig FakeAws::client_config(const aws::Credentials& credentials) const {
   aws::ClientConfig config;
   config.region = kRegion;

@@ -34,6 +34,10 @@ class FakeAws {
   nlohmann::json stats() const;
   int count(const std::string& name) const;  // a stats entry, 0 when absent
   void reset() const;
+  // Merges a config fragment into the running fake (POST /__control/put).
+  void put(const nlohmann::json& fragment) const;
+  // GET /__control/<name>, parsed: "cloudformation-responses", "objects?bucket=B", ...
+  nlohmann::json control(const std::string& name) const;
 
   // A client config pointed at the fake, with fast retries and the given credentials.
   aws::ClientConfig client_config(const aws::Credentials& credentials) const;

@@ -51,6 +51,7 @@ from traffic import Traffic  # noqa: E402
 
 ACTING_FIRST = {"AWS::ECS::Service"}  # created as early as the template allows
 IAM_CLAUSE = "IDENTIFIED WITH AWSAuthenticationPlugin AS 'RDS'"
+VPC_ORIGIN_GROUP = "CloudFront-VPCOrigins-Service-SG"
 V2_PATCH = os.path.join(HERE, "release-2.patch")
 V2_TABLE = "release_note"  # what release-2.patch's migration creates
 
@@ -132,6 +133,8 @@ class Rehearsal:
         self.functions = {}      # function ARN / name -> resolved properties
         self.triggered = []      # functions the stack's triggers ran, in creation order
         self.invocations = []    # the function containers started, in order
+        self.ingress_rules = []  # AWS::EC2::SecurityGroupIngress resources, resolved
+        self.vpc_origin_group = None  # the group CloudFront made for its VPC origin's interfaces
         self.certificates = {}   # ACM ARN -> (key, cert)
         self.target_groups = {}  # ARN -> properties
         self.load_balancers = {}
@@ -281,6 +284,9 @@ class Rehearsal:
             "AWS::ElasticLoadBalancingV2::Listener": self.create_listener,
             "AWS::Lambda::Function": self.create_function,
             "Custom::Trigger": self.run_trigger,
+            "Custom::VpcOriginSecurityGroup": self.run_custom_resource,
+            "AWS::CloudFront::VpcOrigin": self.create_vpc_origin,
+            "AWS::EC2::SecurityGroupIngress": self.create_ingress,
             "AWS::ECS::TaskDefinition": self.create_task_definition,
             "AWS::ECS::Service": self.create_service,
             "AWS::CloudFront::Distribution": self.create_distribution,
@@ -293,6 +299,7 @@ class Rehearsal:
                 handler(logical_id, resource)
                 acted.append(resource["Type"].split("::")[-1])
         self.summary["resources"] = len(order)
+        self.check_origin_admitted()
         return f"{len(order)} resources, {len(acted)} played by stand-ins"
 
     def props(self, resource):
@@ -425,6 +432,87 @@ class Rehearsal:
         self.triggered.append(function)
         self.invoke_trigger_function(function, self.image_for(function["Code"]["ImageUri"]))
 
+    def run_custom_resource(self, logical_id, resource):
+        """A custom resource served by one of the template's functions: CloudFormation invokes it
+        (Event) with a pre-signed ResponseURL and waits for the answer PUT there; FAILED stops the
+        deploy with the function's Reason; SUCCESS gives the resource its physical id and Data
+        (Fn::GetAtt)."""
+        properties = self.props(resource)
+        token = properties["ServiceToken"]
+        function_name = token.split(":function:")[1].split(":")[0] if ":function:" in token else token
+        function = self.functions.get(function_name)
+        if function is None or "ImageUri" not in function.get("Code", {}):
+            raise StageFailed(f"{logical_id}: the rehearsal serves custom resources from the template's "
+                              "container-image functions only")
+        request_id = f"rehearsal-{logical_id}-{len(self.invocations)}"
+        stack_id = self.template.resolve({"Ref": "AWS::StackId"})
+        event = {
+            "RequestType": "Create", "ServiceToken": token, "StackId": stack_id, "RequestId": request_id,
+            "ResponseURL": (f"{self.aws.url}/cloudformation-response/{request_id}?X-Amz-Algorithm=AWS4-HMAC-SHA256"
+                            "&X-Amz-SignedHeaders=host&X-Amz-Expires=7200&X-Amz-Signature=" + os.urandom(32).hex()),
+            "ResourceType": resource["Type"], "LogicalResourceId": logical_id,
+            "ResourceProperties": properties,
+        }
+        started = time.monotonic()
+        result = self.invoke_function(function, int(function.get("Timeout", 3)),
+                                      self.image_for(function["Code"]["ImageUri"]), payload=event)
+        took = time.monotonic() - started
+        answer = self.aws.control("cloudformation-responses").get(request_id)
+        if answer is None:
+            detail = result.body.decode(errors="replace")[:300] if result.kind == "response" else result.error_type
+            raise StageFailed(f"{logical_id}: the function put no answer to the ResponseURL ({detail}); "
+                              f"CloudFormation would wait {properties.get('ServiceTimeout', 3600)} s and fail",
+                              tail(self.lambda_log, 40))
+        if answer["Status"] != "SUCCESS":
+            raise StageFailed(f"{logical_id}: FAILED: {answer.get('Reason')}; CloudFormation rolls the stack back",
+                              tail(self.lambda_log, 40))
+        self.template.physical.overrides[(logical_id, "Ref")] = answer["PhysicalResourceId"]
+        for key, value in (answer.get("Data") or {}).items():
+            self.template.physical.overrides[(logical_id, key)] = value
+        self.summary[self.function_role(function)] = f"{answer['PhysicalResourceId']} in {took:.1f} s"
+
+    def create_vpc_origin(self, logical_id, resource):
+        """CloudFront makes one security group per VPC for its VPC origins' interfaces, when the
+        VPC's first VPC origin deploys; no template can name it. The CDN stand-in's traffic to
+        the ALB counts as coming from it."""
+        vpcs = [i for i, r in self.template.resources.items() if r["Type"] == "AWS::EC2::VPC"]
+        if len(vpcs) != 1:
+            raise StageFailed(f"{logical_id}: the rehearsal places a VPC origin in the template's one VPC")
+        self.vpc_origin_group = "sg-" + os.urandom(8).hex() + "c"
+        self.aws.put(security_groups=[{"GroupId": self.vpc_origin_group, "GroupName": VPC_ORIGIN_GROUP,
+                                       "VpcId": self.template.resolve({"Ref": vpcs[0]}),
+                                       "Description": "CloudFront VPC origins service security group"}])
+
+    def create_ingress(self, logical_id, resource):
+        self.ingress_rules.append(self.props(resource))
+
+    def check_origin_admitted(self):
+        """As EC2 would decide it: traffic from a VPC origin carries CloudFront's group and no
+        address of the VPC, so only a rule naming that group lets the CDN reach the listener."""
+        balancers = [r for r in self.template.resources.values()
+                     if r["Type"] == "AWS::ElasticLoadBalancingV2::LoadBalancer"]
+        if not balancers or self.cdn is None:
+            return
+        groups = set(self.props(balancers[0]).get("SecurityGroups", []))
+        rules = list(self.ingress_rules)
+        for group_logical, r in self.template.resources.items():
+            if r["Type"] == "AWS::EC2::SecurityGroup":
+                group_id = self.template.resolve({"Fn::GetAtt": [group_logical, "GroupId"]})
+                rules += [dict(rule, GroupId=group_id) for rule in self.props(r).get("SecurityGroupIngress", [])]
+        mine = [rule for rule in rules if rule.get("GroupId") in groups]
+        port = self.alb.port
+        admitted = [rule for rule in mine
+                    if self.vpc_origin_group and rule.get("SourceSecurityGroupId") == self.vpc_origin_group
+                    and rule.get("IpProtocol") in ("tcp", "-1")
+                    and int(rule.get("FromPort", 0)) <= port <= int(rule.get("ToPort", 65535))]
+        if not admitted:
+            shown = [{k: v for k, v in rule.items() if k in ("CidrIp", "SourceSecurityGroupId", "FromPort")}
+                     for rule in mine]
+            raise StageFailed(f"CloudFront cannot reach the load balancer: its security group admits {shown}, but "
+                              f"VPC-origin traffic comes from {VPC_ORIGIN_GROUP} "
+                              f"({self.vpc_origin_group or 'not made'}); on AWS every page would be a 504")
+        self.summary["alb_admits"] = f"{VPC_ORIGIN_GROUP} ({self.vpc_origin_group}) on {port}"
+
     def rerun_triggers(self, image):
         """A stack update with a new image: every function from the image gets a new version, so
         every trigger runs again (executeOnHandlerChange), in creation order, before the service
@@ -446,11 +534,13 @@ class Rehearsal:
 
     @staticmethod
     def function_role(function):
-        """"initializer" or "static publisher", from what the function's image runs."""
+        """"initializer", "origin group" or "static publisher", from what the function's image runs."""
         entrypoint = " ".join(function.get("ImageConfig", {}).get("EntryPoint", []))
-        return "initializer" if entrypoint.endswith("db-initializer") else "static publisher"
+        if entrypoint.endswith("db-initializer"):
+            return "initializer"
+        return "origin group" if entrypoint.endswith("origin-group") else "static publisher"
 
-    def invoke_function(self, function, timeout, image):
+    def invoke_function(self, function, timeout, image, payload=None):
         """The function's container from `image`, started as Lambda starts a container image,
         one event."""
         arn = f"arn:aws:lambda:{self.region}:{self.account}:function:{function['FunctionName']}"
@@ -490,7 +580,8 @@ class Rehearsal:
         secret_names = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN")
         # One container per invocation (a stack update runs each function again); removed with
         # the rest at teardown, their logs kept.
-        name = f"{self.prefix}-lambda-{'init' if initializer else 'static'}-{len(self.invocations)}"
+        short = {"initializer": "init", "origin group": "origin"}.get(self.function_role(function), "static")
+        name = f"{self.prefix}-lambda-{short}-{len(self.invocations)}"
         self.invocations.append(name)
         self.lambda_log = os.path.join(self.logs, f"{name}.log")
         entrypoint = config.get("EntryPoint")
@@ -513,7 +604,7 @@ class Rehearsal:
             self.podman.stop(name, 2)
 
         try:
-            return self.lambda_runtime.invoke(start, stop, timeout)
+            return self.lambda_runtime.invoke(start, stop, timeout, payload)
         except standins.StandInError as e:
             raise StageFailed(str(e), tail(self.lambda_log, 40))
         finally:

@@ -1,7 +1,8 @@
 """tests/rehearsal: local stand-ins for what AWS itself runs, each configured from the values the
 template gives (rehearse.py reads them; nothing here holds a copy of the template):
 
-    AwsEndpoints  SSM, Secrets Manager, S3 and the ECS credentials endpoint (tests/tools/fake_aws.py:
+    AwsEndpoints  SSM, Secrets Manager, S3, EC2 security groups, CloudFormation's response URLs and
+                  the ECS credentials endpoint (tests/tools/fake_aws.py:
                   every request's SigV4 signature verified, each role held to its IAM policy)
     Aurora        MariaDB over TLS; IAM authentication through MariaDB's PAM plugin and a verifier
                   that accepts only a valid RDS token whose role may rds-db:connect as that user

@@ -2,8 +2,9 @@
 """A local stand-in for the AWS endpoints mysite calls, for integration tests.
 
 Serves SSM GetParameter, Secrets Manager GetSecretValue, S3 (PutObject, HeadObject, GetObject,
-ListObjectsV2, DeleteObjects; path-style, in memory), the ECS container credentials endpoint and
-EC2 IMDSv2. Like AWS, it rejects every service request whose SigV4 signature does not verify: the
+ListObjectsV2, DeleteObjects; path-style, in memory), EC2 DescribeSecurityGroups (query protocol),
+the ECS container credentials endpoint, EC2 IMDSv2, and the pre-signed URL CloudFormation gives a
+custom resource for its answer. Like AWS, it rejects every service request whose SigV4 signature does not verify: the
 signature is recomputed with botocore from the known test credentials and compared.
 
 Usage: fake_aws.py --config CONFIG.json [--listen HOST:PORT]...
@@ -16,6 +17,7 @@ CONFIG: {"region": "us-east-1", "account": "123456789012",
          "parameters": {"name": {"Value": .., "Type": "String"}},
          "secrets": {"id": {"SecretString": .. | "SecretBinary": base64, "ARN": .., "Name": ..}},
          "buckets": ["name"],
+         "security_groups": [{"GroupId": "sg-..", "GroupName": .., "VpcId": .., "Description": ..}],
          "bucket_policies": {"bucket": [statements of the bucket policy]},
          "container": {"credentials": {"AccessKeyId": .., "SecretAccessKey": .., "Token": ..},
                        "token": "expected Authorization header of /ecs/full",
@@ -23,7 +25,8 @@ CONFIG: {"region": "us-east-1", "account": "123456789012",
 
 Credentials with "statements" are authorized like an IAM role holding that policy
 (tests/tools/iam_policy.py): ssm:GetParameter, secretsmanager:GetSecretValue, s3:GetObject,
-s3:PutObject, s3:DeleteObject and s3:ListBucket (with s3:prefix) on the ARNs AWS uses; a refusal
+s3:PutObject, s3:DeleteObject and s3:ListBucket (with s3:prefix) on the ARNs AWS uses,
+ec2:DescribeSecurityGroups on "*" (it has no resource-level permissions); a refusal
 is AWS's AccessDenied. Credentials without "statements" may do anything. A secret is found by its
 id, "ARN" or "Name". "paths" are ECS relative credential URIs (served unauthenticated, as the
 ECS agent's endpoint at 169.254.170.2 does).
@@ -33,11 +36,18 @@ GET or HEAD without Authorization but with `X-Rehearsal-Cloudfront-Source-Arn: <
 ARN>` is served when the bucket's policy allows s3:GetObject to the service principal
 cloudfront.amazonaws.com under that AWS:SourceArn, and refused (403) otherwise.
 
+CloudFormation custom resources: a PUT to /cloudformation-response/<request id>?X-Amz-Signature=..
+is checked as CloudFormation's pre-signed S3 URL would check it (no Content-Type, since none was
+signed; a JSON body of at most 4096 bytes naming Status SUCCESS or FAILED, the event's StackId,
+RequestId and LogicalResourceId, a PhysicalResourceId, a Reason when FAILED) and kept;
+GET /__control/cloudformation-responses returns them by request id.
+
 Control (unsigned): POST /__control/fail {"count": n, "status": 503, "code": "SlowDown",
 "service": "s3"|"ssm"|"secretsmanager"|null} makes the next n matching service requests fail
 after their signature verified; GET /__control/stats returns request counts;
 POST /__control/reset clears counts and pending failures; POST /__control/put merges a CONFIG
-fragment (parameters, secrets, buckets, bucket_policies, credentials, container paths) into the
+fragment (parameters, secrets, buckets, bucket_policies, security_groups, credentials, container
+paths) into the
 running fake; GET /__control/objects?bucket=B lists a bucket's keys.
 Must run under Debian's /usr/bin/python3 (python3-botocore)."""
 import argparse
@@ -72,7 +82,7 @@ IMDS_TOKEN = "imds-session-token-123"
 class State:
     def __init__(self, config):
         self.lock = threading.Lock()
-        self.config = {"parameters": {}, "secrets": {}, "bucket_policies": {}, **config}
+        self.config = {"parameters": {}, "secrets": {}, "bucket_policies": {}, "security_groups": [], **config}
         self.config.setdefault("container", {}).setdefault("paths", {})
         self.region = config.get("region", "us-east-1")
         self.account = config.get("account", "123456789012")
@@ -86,6 +96,7 @@ class State:
             self.add_container_credentials(document)
         self.failures = []
         self.counts = {}
+        self.cloudformation_responses = {}
 
     def add_container_credentials(self, document):
         self.credentials[document["AccessKeyId"]] = {
@@ -100,6 +111,7 @@ class State:
             self.buckets.setdefault(name, {})
         for key in ("parameters", "secrets", "bucket_policies"):
             self.config[key].update(fragment.get(key, {}))
+        self.config["security_groups"] += fragment.get("security_groups", [])
         for path, document in fragment.get("container_paths", {}).items():
             self.config["container"]["paths"][path] = document
             self.add_container_credentials(document)
@@ -176,7 +188,15 @@ class Handler(BaseHTTPRequestHandler):
         self.reply(status, json.dumps(document).encode(), content_type="application/json")
 
     def reply_error(self, service, error):
-        if service == "s3":
+        if service == "ec2":
+            root = ET.Element("Response")
+            item = ET.SubElement(ET.SubElement(root, "Errors"), "Error")
+            ET.SubElement(item, "Code").text = error.code
+            ET.SubElement(item, "Message").text = error.message
+            ET.SubElement(root, "RequestID").text = "fake-0000"
+            self.reply(error.status, b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root),
+                       content_type="text/xml;charset=UTF-8")
+        elif service == "s3":
             self.reply(error.status, s3_error_xml(error.code, error.message, error.extra),
                        content_type="application/xml", head=self.command == "HEAD")
         else:
@@ -207,6 +227,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.container(path)
         if path.startswith("/latest/"):
             return self.imds(path)
+        if path.startswith("/cloudformation-response/"):
+            return self.cloudformation_response(path)
         service = self.service_of()
         try:
             if self.cloudfront_read():
@@ -219,6 +241,8 @@ class Handler(BaseHTTPRequestHandler):
                 raise AwsError(failure.get("status", 503), code, "injected failure")
             if service == "s3":
                 return self.s3()
+            if service == "ec2":
+                return self.ec2()
             return self.json_service(service)
         except AwsError as error:
             self.body()
@@ -305,6 +329,8 @@ class Handler(BaseHTTPRequestHandler):
         if not iam_policy.allowed(caller["statements"], action, resource, context):
             STATE.count("denied")
             message = f"User: {caller['access_key']} is not authorized to perform: {action} on resource: {resource}"
+            if service == "ec2":
+                raise AwsError(403, "UnauthorizedOperation", f"You are not authorized to perform this operation. {message}")
             if service == "s3":
                 raise AwsError(403, "AccessDenied", message)
             raise AwsError(400, "AccessDeniedException", message)
@@ -360,6 +386,101 @@ class Handler(BaseHTTPRequestHandler):
             document.update(secret)
             return self.reply_json(200, document)
         raise AwsError(400, "UnknownOperationException", f"unknown target {target}")
+
+    # -- EC2 (query protocol) -----------------------------------------------------------------
+    EC2_FILTERS = {"group-id": "GroupId", "group-name": "GroupName", "vpc-id": "VpcId",
+                   "description": "Description"}
+
+    def ec2(self):
+        content_type = self.headers.get("Content-Type", "")
+        if not content_type.startswith("application/x-www-form-urlencoded"):
+            raise AwsError(400, "InvalidParameterValue", f"unexpected Content-Type {content_type!r}")
+        if urlsplit(self.path).path != "/" or self.command != "POST":
+            raise AwsError(400, "InvalidAction", "EC2 answers POST / only")
+        form = dict(parse_qsl(self.body().decode(), keep_blank_values=True, strict_parsing=True))
+        action = form.get("Action", "")
+        STATE.count(f"ec2:{action}")
+        if form.get("Version") != "2016-11-15":
+            raise AwsError(400, "MissingParameter", "The request must contain the parameter Version")
+        if action != "DescribeSecurityGroups":
+            raise AwsError(400, "InvalidAction", f"The action {action} is not valid for this web service.")
+        self.authorize("ec2", "ec2:DescribeSecurityGroups", "*")
+        filters, n = [], 1
+        while f"Filter.{n}.Name" in form:
+            name = form[f"Filter.{n}.Name"]
+            if name not in self.EC2_FILTERS:
+                raise AwsError(400, "InvalidParameterValue", f"The filter '{name}' is invalid")
+            values, m = [], 1
+            while f"Filter.{n}.Value.{m}" in form:
+                values.append(form[f"Filter.{n}.Value.{m}"])
+                m += 1
+            filters.append((self.EC2_FILTERS[name], values))
+            n += 1
+        known = {f"Filter.{i}.Name" for i in range(1, n)} | {"Action", "Version", "NextToken"}
+        stray = [k for k in form if k not in known and not re.fullmatch(r"Filter\.\d+\.Value\.\d+", k)]
+        if stray:
+            raise AwsError(400, "UnknownParameter", f"The parameter {stray[0]} is not recognized")
+        with STATE.lock:
+            groups = [g for g in STATE.config["security_groups"]
+                      if all(g.get(attribute) in values for attribute, values in filters)]
+        ns = "http://ec2.amazonaws.com/doc/2016-11-15/"
+        root = ET.Element("DescribeSecurityGroupsResponse", xmlns=ns)
+        ET.SubElement(root, "requestId").text = "fake-0001"
+        info = ET.SubElement(root, "securityGroupInfo")
+        # One group per page, so clients must follow nextToken.
+        start = int(form.get("NextToken") or 0)
+        for group in groups[start:start + 1]:
+            item = ET.SubElement(info, "item")
+            ET.SubElement(item, "ownerId").text = STATE.account
+            ET.SubElement(item, "groupId").text = group["GroupId"]
+            ET.SubElement(item, "groupName").text = group["GroupName"]
+            ET.SubElement(item, "groupDescription").text = group.get("Description", "")
+            ET.SubElement(item, "vpcId").text = group.get("VpcId", "")
+        if start + 1 < len(groups):
+            ET.SubElement(root, "nextToken").text = str(start + 1)
+        return self.reply(200, b'<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root),
+                          content_type="text/xml;charset=UTF-8")
+
+    # -- CloudFormation's pre-signed response URL -------------------------------------------------
+    def cloudformation_response(self, path):
+        body = self.body()
+        STATE.count("cloudformation:responses")
+        query = dict(parse_qsl(urlsplit(self.path).query))
+
+        def refuse(status, code, message):
+            self.reply(status, s3_error_xml(code, message), content_type="application/xml")
+
+        if self.command != "PUT":
+            return refuse(405, "MethodNotAllowed", "The specified method is not allowed against this resource.")
+        if "X-Amz-Signature" not in query:
+            return refuse(403, "AccessDenied", "the pre-signed URL's query was not sent")
+        # The URL was signed for an empty Content-Type; any other value breaks the signature.
+        if self.headers.get("Content-Type", "") != "":
+            return refuse(403, "SignatureDoesNotMatch",
+                          "The request signature we calculated does not match the signature you provided.")
+        if len(body) > 4096:
+            return refuse(400, "EntityTooLarge", "a custom resource response is at most 4096 bytes")
+        try:
+            document = json.loads(body)
+        except ValueError:
+            return refuse(400, "MalformedJSON", "the response is not JSON")
+        problems = [f"no {key}" for key in ("Status", "StackId", "RequestId", "LogicalResourceId",
+                                            "PhysicalResourceId") if not isinstance(document.get(key), str)
+                    or not document.get(key)]
+        if document.get("Status") not in ("SUCCESS", "FAILED"):
+            problems.append(f"Status {document.get('Status')!r}")
+        if document.get("Status") == "FAILED" and not document.get("Reason"):
+            problems.append("FAILED without a Reason")
+        if "Data" in document and not isinstance(document["Data"], dict):
+            problems.append("Data is not an object")
+        request_id = path[len("/cloudformation-response/"):]
+        if document.get("RequestId") != request_id:
+            problems.append(f"RequestId {document.get('RequestId')!r} is not this URL's {request_id!r}")
+        if problems:
+            return refuse(400, "InvalidResponse", "; ".join(problems))
+        with STATE.lock:
+            STATE.cloudformation_responses[request_id] = document
+        return self.reply(200)
 
     # -- S3 -----------------------------------------------------------------------------------
     def s3(self):
@@ -538,6 +659,9 @@ class Handler(BaseHTTPRequestHandler):
             with STATE.lock:
                 keys = sorted(STATE.buckets.get(bucket, {}))
             return self.reply_json(200, {"keys": keys})
+        if path == "/__control/cloudformation-responses":
+            with STATE.lock:
+                return self.reply_json(200, dict(STATE.cloudformation_responses))
         if path == "/__control/reset":
             self.body()
             with STATE.lock:

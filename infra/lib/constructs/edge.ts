@@ -42,6 +42,8 @@ export interface EdgeProps {
 export class Edge extends Construct {
   readonly distribution: cloudfront.Distribution;
   readonly responseHeadersPolicy: cloudfront.ResponseHeadersPolicy;
+  /** The VPC origin of the load balancer (CloudFront makes its interfaces' security group). */
+  readonly vpcOrigin: cloudfront.VpcOrigin;
 
   constructor(scope: Construct, id: string, props: EdgeProps) {
     super(scope, id);
@@ -113,6 +115,10 @@ export class Edge extends Construct {
         },
       },
     });
+
+    const made = this.distribution.node.findAll().filter((c): c is cloudfront.VpcOrigin => c instanceof cloudfront.VpcOrigin);
+    if (made.length !== 1) throw new Error(`edge: expected one VPC origin, found ${made.length}`);
+    this.vpcOrigin = made[0];
 
     const target = route53.RecordTarget.fromAlias(new route53_targets.CloudFrontTarget(this.distribution));
     new route53.ARecord(this, 'AliasV4', { zone: props.hostedZone, recordName: props.siteDomain, target });

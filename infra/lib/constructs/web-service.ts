@@ -37,11 +37,6 @@ const kStopTimeout = Duration.seconds(kServerGracefulShutdown.toSeconds() + 10);
 export interface WebServiceProps {
   /** The VPC; tasks and the load balancer go into its private subnets. */
   readonly vpc: ec2.IVpc;
-  /**
-   * Addresses admitted to the load balancer on 443: where the CloudFront VPC origin's network
-   * interfaces live. @default the VPC's range
-   */
-  readonly loadBalancerIngressCidr?: string;
   /** The project's container image; every container runs its `mysite` entry point. */
   readonly image: ecr_assets.DockerImageAsset;
   /** The database the site connects to with IAM tokens. */
@@ -86,6 +81,8 @@ export class WebService extends Construct {
   readonly service: ecs.FargateService;
   readonly taskDefinition: ecs.FargateTaskDefinition;
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
+  /** Closed but for the rule origin-access.ts adds (CloudFront's VPC-origin group). */
+  readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
   /** The SSM parameter holding the site's settings as JSON (TASK_PARAMS names it). */
   readonly taskParams: ssm.StringParameter;
   /** The generated Django-style SECRET_KEY. */
@@ -199,21 +196,19 @@ export class WebService extends Construct {
     );
 
     // Internal load balancer: no public address at all; CloudFront reaches it through a VPC
-    // origin, whose network interfaces live in these subnets. Its security group admits HTTPS
-    // from inside the VPC only (the VPC origin's service security group is created by CloudFront
-    // after deployment and cannot be referenced here).
-    const albSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
+    // origin, whose network interfaces live in these subnets. Its security group starts closed:
+    // the one ingress rule admits CloudFront's VPC-origin group, which CloudFront makes after the
+    // VPC origin deploys (origin-access.ts looks it up).
+    this.loadBalancerSecurityGroup = new ec2.SecurityGroup(this, 'LoadBalancerSecurityGroup', {
       vpc: props.vpc,
-      description: 'mysite internal ALB: HTTPS from the CloudFront VPC origin (inside the VPC)',
+      description: 'mysite internal ALB: HTTPS from the CloudFront VPC origin only',
       allowAllOutbound: false,
     });
-    albSecurityGroup.addIngressRule(ec2.Peer.ipv4(props.loadBalancerIngressCidr ?? props.vpc.vpcCidrBlock), ec2.Port.tcp(443),
-      'HTTPS from CloudFront VPC origin interfaces in this VPC');
     this.loadBalancer = new elbv2.ApplicationLoadBalancer(this, 'LoadBalancer', {
       vpc: props.vpc,
       internetFacing: false,
       vpcSubnets: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
-      securityGroup: albSecurityGroup,
+      securityGroup: this.loadBalancerSecurityGroup,
       dropInvalidHeaderFields: true,
     });
     this.loadBalancer.logAccessLogs(props.accessLogsBucket, 'alb');
