@@ -41,5 +41,21 @@ Value truncatewords_filter(const Value& input, const Value* arg, bool autoescape
 Value upper_filter(const Value& input, const Value* arg, bool autoescape);
 Value urlencode_filter(const Value& input, const Value* arg, bool autoescape);
 Value yesno_filter(const Value& input, const Value* arg, bool autoescape);
+Value addslashes_filter(const Value& input, const Value* arg, bool autoescape);
+Value center_filter(const Value& input, const Value* arg, bool autoescape);
+Value cut_filter(const Value& input, const Value* arg, bool autoescape);
+Value divisibleby_filter(const Value& input, const Value* arg, bool autoescape);
+Value escapejs_filter(const Value& input, const Value* arg, bool autoescape);
+Value filesizeformat_filter(const Value& input, const Value* arg, bool autoescape);
+Value force_escape_filter(const Value& input, const Value* arg, bool autoescape);
+Value get_digit_filter(const Value& input, const Value* arg, bool autoescape);
+Value iriencode_filter(const Value& input, const Value* arg, bool autoescape);
+Value linenumbers_filter(const Value& input, const Value* arg, bool autoescape);
+Value ljust_filter(const Value& input, const Value* arg, bool autoescape);
+Value make_list_filter(const Value& input, const Value* arg, bool autoescape);
+Value phone2numeric_filter(const Value& input, const Value* arg, bool autoescape);
+Value rjust_filter(const Value& input, const Value* arg, bool autoescape);
+Value safeseq_filter(const Value& input, const Value* arg, bool autoescape);
+Value wordcount_filter(const Value& input, const Value* arg, bool autoescape);
 
 }  // namespace templates::detail

@@ -1,4 +1,4 @@
-// Number and date filters: add, floatformat, date.
+// Number and date filters: add, floatformat, date, divisibleby, get_digit, filesizeformat.
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -6,6 +6,7 @@
 #include <string>
 
 #include "templates/date_format.hpp"
+#include "templates/error.hpp"
 #include "templates/filter_support.hpp"
 #include "templates/text.hpp"
 
@@ -162,6 +163,55 @@ Value date_filter(const Value& in, const Value* arg, bool) {
   std::string storage;
   std::string_view format = arg ? std::string_view(arg_string(arg, storage)) : kDateFormat;
   return Value(format_date(in.datetime(), format));
+}
+
+Value divisibleby_filter(const Value& in, const Value* arg, bool) {
+  const auto value = python_int(in);
+  const auto divisor = python_int(*arg);
+  if (!value || !divisor) throw Error("divisibleby: the value and the argument must be integers");
+  if (*divisor == 0) throw Error("divisibleby: division by zero");
+  if (*divisor == -1) return Value(true);
+  return Value(*value % *divisor == 0);
+}
+
+Value get_digit_filter(const Value& in, const Value* arg, bool) {
+  if (in.is_null()) throw Error("get_digit: the value must be a number");
+  const auto position = python_int(*arg);
+  const auto value = python_int(in);
+  if (!position || !value || *position < 1) return in;  // Django fails silently here
+  const std::string digits = std::to_string(*value);
+  if (static_cast<std::uint64_t>(*position) > digits.size()) return Value(0);
+  const char digit = digits[digits.size() - static_cast<std::size_t>(*position)];
+  if (digit == '-') throw Error("get_digit: '-' is not a digit");
+  return Value(digit - '0');
+}
+
+// "1.0\u00a0KB": Django's filesizeformat in English, its spaces non-breaking.
+Value filesizeformat_filter(const Value& in, const Value*, bool) {
+  constexpr std::string_view kNbsp = "\xC2\xA0";
+  // Django 3.2 takes int(value): "1.5" is not a size, 1.5 is one byte.
+  double bytes = static_cast<double>(python_int(in).value_or(0));
+  const bool negative = bytes < 0;
+  if (negative) bytes = -bytes;
+  std::string out;
+  if (bytes < 1024) {
+    // "%(size)d byte(s)": %d truncates; English plural unless exactly one.
+    out = std::to_string(static_cast<std::int64_t>(bytes));
+    out += kNbsp;
+    out += bytes == 1 ? "byte" : "bytes";  // English: singular for exactly one
+  } else {
+    static constexpr const char* kUnits[] = {"KB", "MB", "GB", "TB", "PB"};
+    int unit = 0;
+    double size = bytes / 1024;
+    while (unit < 4 && size >= 1024) {
+      size /= 1024;
+      ++unit;
+    }
+    char number[64];
+    std::snprintf(number, sizeof number, "%.1f", size);  // round(x, 1), one decimal shown
+    out = std::string(number) + std::string(kNbsp) + kUnits[unit];
+  }
+  return Value(negative ? "-" + out : out);
 }
 
 }  // namespace templates::detail

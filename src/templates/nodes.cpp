@@ -1,10 +1,13 @@
 #include "templates/nodes.hpp"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdio>
 
 #include "templates/date_format.hpp"
 #include "templates/engine_access.hpp"
 #include "templates/error.hpp"
+#include "templates/filter_support.hpp"
 #include "templates/text.hpp"
 
 namespace templates::detail {
@@ -380,6 +383,32 @@ void CycleNode::render(RenderState& state, std::string& out) const {
   if (!asvar.empty()) state.set_upward(asvar, value);
   if (silent) return;
   append_rendered(value, state.autoescape, out);
+}
+
+void WidthRatioNode::render(RenderState& state, std::string& out) const {
+  const auto width = python_int(max_width.resolve_value(state));
+  if (!width) throw Error("widthratio final argument must be a number");
+  const auto numerator = python_float(value.resolve_value(state));
+  const auto denominator = python_float(max_value.resolve_value(state));
+  std::string result;  // Django renders nothing for values float() refuses
+  if (numerator && denominator) {
+    if (*denominator == 0) {
+      result = "0";
+    } else {
+      const double ratio = *numerator / *denominator * static_cast<double>(*width);
+      if (std::isfinite(ratio)) {
+        char digits[400];  // the largest double has 309 digits
+        std::snprintf(digits, sizeof digits, "%.0f", std::nearbyint(ratio));
+        result = digits;
+        if (result == "-0") result = "0";
+      }
+    }
+  }
+  if (!asvar.empty()) {
+    state.set(asvar, Value(std::move(result)));
+    return;
+  }
+  out += result;
 }
 
 void FirstOfNode::render(RenderState& state, std::string& out) const {

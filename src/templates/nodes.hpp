@@ -149,6 +149,16 @@ struct FirstOfNode : Node {
   void render(RenderState& state, std::string& out) const override;
 };
 
+// {% widthratio value max_value max_width [as var] %}: value / max_value * max_width, rounded
+// half to even as Python's round().
+struct WidthRatioNode : Node {
+  FilterExpression value;
+  FilterExpression max_value;
+  FilterExpression max_width;
+  std::string asvar;
+  void render(RenderState& state, std::string& out) const override;
+};
+
 struct StaticNode : Node {
   FilterExpression path;
   std::string asvar;

@@ -39,6 +39,8 @@ const std::unordered_map<std::string_view, Parser::TagFn>& Parser::tags() {
       {"cycle", &Parser::tag_cycle},
       {"firstof", &Parser::tag_firstof},
       {"verbatim", &Parser::tag_verbatim},
+      {"templatetag", &Parser::tag_templatetag},
+      {"widthratio", &Parser::tag_widthratio},
   };
   return kTags;
 }

@@ -72,6 +72,8 @@ class Parser {
   std::unique_ptr<Node> tag_now(const Token&);
   std::unique_ptr<Node> tag_cycle(const Token&);
   std::unique_ptr<Node> tag_firstof(const Token&);
+  std::unique_ptr<Node> tag_templatetag(const Token&);
+  std::unique_ptr<Node> tag_widthratio(const Token&);
   std::unique_ptr<Node> tag_verbatim(const Token&);
 
   std::unique_ptr<IfExpr> parse_condition(const Token& token, const std::vector<std::string>& bits);

@@ -318,4 +318,38 @@ std::unique_ptr<Node> Parser::tag_verbatim(const Token& token) {
   return node;
 }
 
+std::unique_ptr<Node> Parser::tag_templatetag(const Token& token) {
+  auto bits = split_contents(token.contents);
+  if (bits.size() != 2) throw error(token, "'templatetag' statement takes one argument");
+  static constexpr std::pair<std::string_view, std::string_view> kMapping[] = {
+      {"openblock", "{%"}, {"closeblock", "%}"}, {"openvariable", "{{"}, {"closevariable", "}}"},
+      {"openbrace", "{"},  {"closebrace", "}"},  {"opencomment", "{#"},  {"closecomment", "#}"},
+  };
+  for (const auto& [name, text] : kMapping) {
+    if (bits[1] != name) continue;
+    auto node = make<TextNode>(token);
+    node->text = text;
+    return node;
+  }
+  throw error(token, "Invalid templatetag argument: '" + bits[1] +
+                         "'. Must be one of: openblock, closeblock, openvariable, closevariable, "
+                         "openbrace, closebrace, opencomment, closecomment");
+}
+
+std::unique_ptr<Node> Parser::tag_widthratio(const Token& token) {
+  auto bits = split_contents(token.contents);
+  auto node = make<WidthRatioNode>(token);
+  if (bits.size() == 6) {
+    if (bits[4] != "as")
+      throw error(token, "Invalid syntax in widthratio tag. Expecting 'as' keyword");
+    node->asvar = bits[5];
+  } else if (bits.size() != 4) {
+    throw error(token, "widthratio takes at least three arguments");
+  }
+  node->value = compile_filter(token, bits[1]);
+  node->max_value = compile_filter(token, bits[2]);
+  node->max_width = compile_filter(token, bits[3]);
+  return node;
+}
+
 }  // namespace templates::detail

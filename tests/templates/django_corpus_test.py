@@ -23,10 +23,11 @@ ORACLE = os.path.join(HERE, '..', 'tools', 'django_render.py')
 REQUIRED_FILTERS = (
     'escape safe default default_if_none length upper lower title capfirst truncatechars '
     'truncatewords linebreaksbr join yesno pluralize urlencode date floatformat add first last '
-    'slice striptags').split()
+    'slice striptags addslashes cut center ljust rjust wordcount force_escape phone2numeric '
+    'escapejs linenumbers iriencode make_list safeseq divisibleby get_digit filesizeformat').split()
 REQUIRED_TAGS = (
     'extends block include if elif else for empty with comment load static url csrf_token '
-    'autoescape spaceless now cycle firstof verbatim').split()
+    'autoescape spaceless now cycle firstof verbatim templatetag widthratio').split()
 
 
 def missing_coverage(corpus):
