@@ -57,5 +57,9 @@ Value phone2numeric_filter(const Value& input, const Value* arg, bool autoescape
 Value rjust_filter(const Value& input, const Value* arg, bool autoescape);
 Value safeseq_filter(const Value& input, const Value* arg, bool autoescape);
 Value wordcount_filter(const Value& input, const Value* arg, bool autoescape);
+Value dictsort_filter(const Value& input, const Value* arg, bool autoescape);
+Value dictsortreversed_filter(const Value& input, const Value* arg, bool autoescape);
+Value linebreaks_filter(const Value& input, const Value* arg, bool autoescape);
+Value unordered_list_filter(const Value& input, const Value* arg, bool autoescape);
 
 }  // namespace templates::detail

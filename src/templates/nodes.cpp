@@ -38,6 +38,8 @@ class ForLoop : public Object {
   std::int64_t counter0 = 0;
   std::int64_t length = 0;
   Value parentloop;
+  // What each {% ifchanged %} inside this loop last saw; a new loop starts afresh.
+  mutable std::unordered_map<const void*, Value> ifchanged;
 
   std::optional<Value> lookup(std::string_view key) const override {
     if (key == "counter0") return Value(counter0);
@@ -409,6 +411,44 @@ void WidthRatioNode::render(RenderState& state, std::string& out) const {
     return;
   }
   out += result;
+}
+
+void ResetCycleNode::render(RenderState& state, std::string&) const {
+  state.render_context->cycles[target] = 0;
+}
+
+void IfChangedNode::render(RenderState& state, std::string& out) const {
+  // Django keeps the state in the innermost forloop (so it resets when an outer loop moves on),
+  // or in the render context outside loops.
+  std::unordered_map<const void*, Value>* frame = &state.render_context->ifchanged;
+  if (const Value* loop = state.find("forloop"); loop && loop->is_object()) {
+    if (const auto* for_loop = dynamic_cast<const ForLoop*>(&loop->object()))
+      frame = &for_loop->ifchanged;
+  }
+  Value compare_to;
+  std::string rendered;
+  if (values.empty()) {
+    changed.render(state, rendered);
+    compare_to = Value(rendered);
+  } else {
+    Value::List resolved;
+    for (const auto& expr : values) {
+      Value scratch;
+      resolved.push_back(*expr.resolve(state, scratch, true));
+    }
+    compare_to = Value(std::move(resolved));
+  }
+  auto seen = frame->find(this);
+  if (seen == frame->end() || !python_equal(seen->second, compare_to)) {
+    (*frame)[this] = std::move(compare_to);
+    // As Django: an empty first rendering is rendered again.
+    if (!rendered.empty())
+      out += rendered;
+    else
+      changed.render(state, out);
+  } else {
+    unchanged.render(state, out);
+  }
 }
 
 void FirstOfNode::render(RenderState& state, std::string& out) const {

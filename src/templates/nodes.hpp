@@ -143,6 +143,20 @@ struct CycleRefNode : Node {  // {% cycle name %} reuses the named node
   void render(RenderState& state, std::string& out) const override { target->render(state, out); }
 };
 
+struct ResetCycleNode : Node {  // {% resetcycle [name] %}: the cycle starts over
+  const CycleNode* target = nullptr;
+  void render(RenderState& state, std::string&) const override;
+};
+
+// {% ifchanged [values] %}: renders `changed` when the values (or, with none, its own output)
+// differ from the last time in the innermost loop, else `unchanged`.
+struct IfChangedNode : Node {
+  NodeList changed;
+  NodeList unchanged;
+  std::vector<FilterExpression> values;
+  void render(RenderState& state, std::string& out) const override;
+};
+
 struct FirstOfNode : Node {
   std::vector<FilterExpression> values;
   std::string asvar;

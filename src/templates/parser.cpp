@@ -40,6 +40,8 @@ const std::unordered_map<std::string_view, Parser::TagFn>& Parser::tags() {
       {"firstof", &Parser::tag_firstof},
       {"verbatim", &Parser::tag_verbatim},
       {"templatetag", &Parser::tag_templatetag},
+      {"ifchanged", &Parser::tag_ifchanged},
+      {"resetcycle", &Parser::tag_resetcycle},
       {"widthratio", &Parser::tag_widthratio},
   };
   return kTags;

@@ -73,6 +73,8 @@ class Parser {
   std::unique_ptr<Node> tag_cycle(const Token&);
   std::unique_ptr<Node> tag_firstof(const Token&);
   std::unique_ptr<Node> tag_templatetag(const Token&);
+  std::unique_ptr<Node> tag_ifchanged(const Token&);
+  std::unique_ptr<Node> tag_resetcycle(const Token&);
   std::unique_ptr<Node> tag_widthratio(const Token&);
   std::unique_ptr<Node> tag_verbatim(const Token&);
 
@@ -92,6 +94,7 @@ class Parser {
   bool static_loaded_ = false;
   std::unordered_set<std::string> block_names_;
   std::unordered_map<std::string, const CycleNode*> named_cycles_;
+  const CycleNode* last_cycle_ = nullptr;  // what a bare {% resetcycle %} resets
   int depth_ = 0;
 };
 

@@ -35,6 +35,7 @@ struct BlockContext {
 struct RenderContext {
   BlockContext* blocks = nullptr;
   std::unordered_map<const void*, std::size_t> cycles;
+  std::unordered_map<const void*, Value> ifchanged;  // {% ifchanged %} outside any loop
 };
 
 class RenderState {

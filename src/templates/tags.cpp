@@ -293,6 +293,34 @@ std::unique_ptr<Node> Parser::tag_cycle(const Token& token) {
     node->asvar = args.back();
     named_cycles_[node->asvar] = node.get();
   }
+  last_cycle_ = node.get();
+  return node;
+}
+
+std::unique_ptr<Node> Parser::tag_resetcycle(const Token& token) {
+  auto args = split_contents(token.contents);
+  if (args.size() > 2) throw error(token, "'resetcycle' tag accepts at most one argument.");
+  auto node = make<ResetCycleNode>(token);
+  if (args.size() == 2) {
+    auto it = named_cycles_.find(args[1]);
+    if (it == named_cycles_.end())
+      throw error(token, "Named cycle '" + args[1] + "' does not exist.");
+    node->target = it->second;
+  } else if (last_cycle_ == nullptr) {
+    throw error(token, "No cycles in template.");
+  } else {
+    node->target = last_cycle_;
+  }
+  return node;
+}
+
+std::unique_ptr<Node> Parser::tag_ifchanged(const Token& token) {
+  auto bits = split_contents(token.contents);
+  auto node = make<IfChangedNode>(token);
+  Token end = parse_body(node->changed, {"else", "endifchanged"});
+  if (end.contents == "else") parse_body(node->unchanged, {"endifchanged"});
+  for (std::size_t i = 1; i < bits.size(); ++i)
+    node->values.push_back(compile_filter(token, bits[i]));
   return node;
 }
 

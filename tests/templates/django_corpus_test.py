@@ -24,10 +24,12 @@ REQUIRED_FILTERS = (
     'escape safe default default_if_none length upper lower title capfirst truncatechars '
     'truncatewords linebreaksbr join yesno pluralize urlencode date floatformat add first last '
     'slice striptags addslashes cut center ljust rjust wordcount force_escape phone2numeric '
-    'escapejs linenumbers iriencode make_list safeseq divisibleby get_digit filesizeformat').split()
+    'escapejs linenumbers iriencode make_list safeseq divisibleby get_digit filesizeformat '
+    'dictsort dictsortreversed linebreaks unordered_list').split()
 REQUIRED_TAGS = (
     'extends block include if elif else for empty with comment load static url csrf_token '
-    'autoescape spaceless now cycle firstof verbatim templatetag widthratio').split()
+    'autoescape spaceless now cycle firstof verbatim templatetag widthratio ifchanged '
+    'resetcycle').split()
 
 
 def missing_coverage(corpus):
