@@ -8,6 +8,7 @@
 #include "templates/engine_access.hpp"
 #include "templates/error.hpp"
 #include "templates/filter_support.hpp"
+#include "templates/lorem.hpp"
 #include "templates/text.hpp"
 
 namespace templates::detail {
@@ -62,6 +63,30 @@ class ForLoop : public Object {
            ", 'last': " + (counter0 == length - 1 ? "True" : "False") + "}";
     return out;
   }
+};
+
+// Django's GroupedResult(grouper, list), a named tuple.
+class GroupedResult : public Object {
+ public:
+  GroupedResult(Value grouper, Value::List list)
+      : items_{std::move(grouper), Value(std::move(list))} {}
+  std::optional<Value> lookup(std::string_view key) const override {
+    if (key == "grouper" || key == "0") return items_[0];
+    if (key == "list" || key == "1") return items_[1];
+    return std::nullopt;
+  }
+  std::string str() const override {
+    std::string out = "GroupedResult(grouper=";
+    append_python_repr(items_[0], out);
+    out += ", list=";
+    append_python_repr(items_[1], out);
+    out += ")";
+    return out;
+  }
+  const Value::List* unpack() const override { return &items_; }
+
+ private:
+  Value::List items_;
 };
 
 // `block` inside {% block %}: gives {{ block.super }}.
@@ -230,14 +255,15 @@ void ForNode::render(RenderState& state, std::string& out) const {
       body.render(state, out);
       continue;
     }
-    std::size_t len = item.is_list()     ? item.list().size()
-                      : item.is_string() ? text::utf8_length(item.str())
-                                         : 1;
-    if (len != loopvars.size() || !item.is_list())
+    const Value::List* parts = item.is_list()     ? &item.list()
+                               : item.is_object() ? item.object().unpack()
+                                                  : nullptr;
+    std::size_t len = parts ? parts->size() : item.is_string() ? text::utf8_length(item.str()) : 1;
+    if (len != loopvars.size() || !parts)
       throw Error("Need " + std::to_string(loopvars.size()) +
                   " values to unpack in for loop; got " + std::to_string(len) + ".");
     ScopeGuard unpack(state);
-    for (std::size_t v = 0; v < loopvars.size(); ++v) state.set_ref(loopvars[v], &item.list()[v]);
+    for (std::size_t v = 0; v < loopvars.size(); ++v) state.set_ref(loopvars[v], &(*parts)[v]);
     body.render(state, out);
   }
 }
@@ -448,6 +474,77 @@ void IfChangedNode::render(RenderState& state, std::string& out) const {
       changed.render(state, out);
   } else {
     unchanged.render(state, out);
+  }
+}
+
+void FilterTagNode::render(RenderState& state, std::string& out) const {
+  std::string rendered;
+  body.render(state, rendered);
+  ScopeGuard scope(state);
+  state.set("var", mark_safe(std::move(rendered)));
+  Value scratch;
+  append_python_str(*expr.resolve(state, scratch), out);  // a node's output: not escaped again
+}
+
+void RegroupNode::render(RenderState& state, std::string& out) const {
+  (void)out;
+  Value scratch;
+  const Value* resolved = target.resolve(state, scratch, true);
+  if (resolved->is_null()) {
+    state.set(var_name, Value(Value::List()));
+    return;
+  }
+  const Value list = *resolved;
+  Value::List items;
+  if (list.is_list()) {
+    items = list.list();
+  } else if (list.is_map()) {
+    for (const auto& [k, v] : list.map().entries()) items.emplace_back(k);
+  } else if (list.is_string()) {
+    const std::string& s = list.str();
+    for (std::size_t i = 0; i < s.size();) {
+      const std::size_t n = text::utf8_char_size(static_cast<unsigned char>(s[i]));
+      items.emplace_back(s.substr(i, n));
+      i += n;
+    }
+  } else {
+    throw Error("regroup: '" + to_python_str(list) + "' is not iterable");
+  }
+  Value::List groups;
+  std::optional<Value> current;
+  Value::List members;
+  for (Value& item : items) {
+    // As Django: the item is bound to the result's name while its key is resolved.
+    state.set(var_name, item);
+    Value key_scratch;
+    Value grouper = *key.resolve(state, key_scratch, true);
+    if (current && !python_equal(*current, grouper)) {
+      groups.emplace_back(std::shared_ptr<const Object>(
+          std::make_shared<GroupedResult>(std::move(*current), std::move(members))));
+      members.clear();
+    }
+    current = std::move(grouper);
+    members.push_back(std::move(item));
+  }
+  if (current)
+    groups.emplace_back(std::shared_ptr<const Object>(
+        std::make_shared<GroupedResult>(std::move(*current), std::move(members))));
+  state.set(var_name, Value(std::move(groups)));
+}
+
+void LoremNode::render(RenderState& state, std::string& out) const {
+  const auto n = python_int(count.resolve_value(state));
+  const std::int64_t wanted = n ? *n : 1;
+  if (wanted > kMaxLoremCount) throw Error("lorem: more than 10000 words or paragraphs");
+  if (method == 'w') {
+    out += lorem_words(wanted, common);
+    return;
+  }
+  for (std::int64_t i = 0; i < wanted; ++i) {
+    if (i > 0) out += "\n\n";
+    if (method == 'p') out += "<p>";
+    out += common && i == 0 ? std::string(kLoremParagraph) : lorem_paragraph();
+    if (method == 'p') out += "</p>";
   }
 }
 

@@ -157,6 +157,30 @@ struct IfChangedNode : Node {
   void render(RenderState& state, std::string& out) const override;
 };
 
+// {% filter f|g %}...{% endfilter %}: the body's output, through the filters.
+struct FilterTagNode : Node {
+  FilterExpression expr;  // "var|f|g"
+  NodeList body;
+  void render(RenderState& state, std::string& out) const override;
+};
+
+// {% regroup list by key as name %}: consecutive items with equal keys, as Django's
+// GroupedResult(grouper, list).
+struct RegroupNode : Node {
+  FilterExpression target;
+  FilterExpression key;  // "name.key|filters"
+  std::string var_name;
+  void render(RenderState& state, std::string& out) const override;
+};
+
+// {% lorem [count] [w|p|b] [random] %}: Latin placeholder text.
+struct LoremNode : Node {
+  FilterExpression count;
+  char method = 'b';
+  bool common = true;
+  void render(RenderState& state, std::string& out) const override;
+};
+
 struct FirstOfNode : Node {
   std::vector<FilterExpression> values;
   std::string asvar;

@@ -42,6 +42,9 @@ const std::unordered_map<std::string_view, Parser::TagFn>& Parser::tags() {
       {"templatetag", &Parser::tag_templatetag},
       {"ifchanged", &Parser::tag_ifchanged},
       {"resetcycle", &Parser::tag_resetcycle},
+      {"filter", &Parser::tag_filter},
+      {"regroup", &Parser::tag_regroup},
+      {"lorem", &Parser::tag_lorem},
       {"widthratio", &Parser::tag_widthratio},
   };
   return kTags;

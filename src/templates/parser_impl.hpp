@@ -75,6 +75,9 @@ class Parser {
   std::unique_ptr<Node> tag_templatetag(const Token&);
   std::unique_ptr<Node> tag_ifchanged(const Token&);
   std::unique_ptr<Node> tag_resetcycle(const Token&);
+  std::unique_ptr<Node> tag_filter(const Token&);
+  std::unique_ptr<Node> tag_regroup(const Token&);
+  std::unique_ptr<Node> tag_lorem(const Token&);
   std::unique_ptr<Node> tag_widthratio(const Token&);
   std::unique_ptr<Node> tag_verbatim(const Token&);
 

@@ -2,6 +2,7 @@
 // nullptr for tags that leave nothing to render, such as {% load %} and {% comment %}).
 #include <algorithm>
 
+#include "templates/filters.hpp"
 #include "templates/parser_impl.hpp"
 #include "templates/text.hpp"
 
@@ -377,6 +378,61 @@ std::unique_ptr<Node> Parser::tag_widthratio(const Token& token) {
   node->value = compile_filter(token, bits[1]);
   node->max_value = compile_filter(token, bits[2]);
   node->max_width = compile_filter(token, bits[3]);
+  return node;
+}
+
+std::unique_ptr<Node> Parser::tag_filter(const Token& token) {
+  // Django splits on whitespace, not split_contents: the filters take no variables.
+  const std::string_view contents = token.contents;
+  const std::size_t space = contents.find_first_of(" \t\n\r\f\v");
+  const std::size_t rest = space == std::string_view::npos
+                               ? std::string_view::npos
+                               : contents.find_first_not_of(" \t\n\r\f\v", space);
+  if (rest == std::string_view::npos) throw error(token, "'filter' tag requires a filter");
+  std::string_view filters = contents.substr(rest);
+  while (!filters.empty() && text::is_space(filters.back())) filters.remove_suffix(1);
+  auto node = make<FilterTagNode>(token);
+  node->expr = compile_filter(token, "var|" + std::string(filters));
+  for (const auto& call : node->expr.filters) {
+    if (call.def->name == "escape" || call.def->name == "safe")
+      throw error(token, "\"filter " + std::string(call.def->name) +
+                             "\" is not permitted.  Use the \"autoescape\" tag instead.");
+  }
+  parse_body(node->body, {"endfilter"});
+  return node;
+}
+
+std::unique_ptr<Node> Parser::tag_regroup(const Token& token) {
+  auto bits = split_contents(token.contents);
+  if (bits.size() != 6) throw error(token, "'regroup' tag takes five arguments");
+  if (bits[2] != "by") throw error(token, "second argument to 'regroup' tag must be 'by'");
+  if (bits[4] != "as") throw error(token, "next-to-last argument to 'regroup' tag must be 'as'");
+  auto node = make<RegroupNode>(token);
+  node->target = compile_filter(token, bits[1]);
+  node->var_name = bits[5];
+  // The key is looked up on each item as `var_name.<key>`, filters and all.
+  node->key = compile_filter(token, bits[5] + "." + bits[3]);
+  return node;
+}
+
+std::unique_ptr<Node> Parser::tag_lorem(const Token& token) {
+  auto bits = split_contents(token.contents);
+  auto node = make<LoremNode>(token);
+  if (bits.size() > 1 && bits.back() == "random") {
+    node->common = false;
+    bits.pop_back();
+  }
+  if (bits.size() > 1 && (bits.back() == "w" || bits.back() == "p" || bits.back() == "b")) {
+    node->method = bits.back()[0];
+    bits.pop_back();
+  }
+  std::string count = "1";
+  if (bits.size() > 1) {
+    count = bits.back();
+    bits.pop_back();
+  }
+  node->count = compile_filter(token, count);
+  if (bits.size() != 1) throw error(token, "Incorrect format for 'lorem' tag");
   return node;
 }
 

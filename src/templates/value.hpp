@@ -28,6 +28,8 @@ class Object {
   virtual std::optional<Value> lookup(std::string_view key) const = 0;
   // What `{{ obj }}` prints (before escaping).
   virtual std::string str() const;
+  // For objects a {% for a, b in ... %} may unpack (a named tuple): its items; else nullptr.
+  virtual const std::vector<Value>* unpack() const { return nullptr; }
 };
 
 // A point in time, always UTC (Django renders with USE_TZ=True, TIME_ZONE='UTC').

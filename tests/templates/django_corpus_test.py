@@ -29,7 +29,7 @@ REQUIRED_FILTERS = (
 REQUIRED_TAGS = (
     'extends block include if elif else for empty with comment load static url csrf_token '
     'autoescape spaceless now cycle firstof verbatim templatetag widthratio ifchanged '
-    'resetcycle').split()
+    'resetcycle filter regroup lorem').split()
 
 
 def missing_coverage(corpus):
