@@ -61,5 +61,9 @@ Value dictsort_filter(const Value& input, const Value* arg, bool autoescape);
 Value dictsortreversed_filter(const Value& input, const Value* arg, bool autoescape);
 Value linebreaks_filter(const Value& input, const Value* arg, bool autoescape);
 Value unordered_list_filter(const Value& input, const Value* arg, bool autoescape);
+Value json_script_filter(const Value& input, const Value* arg, bool autoescape);
+Value random_filter(const Value& input, const Value* arg, bool autoescape);
+Value stringformat_filter(const Value& input, const Value* arg, bool autoescape);
+Value wordwrap_filter(const Value& input, const Value* arg, bool autoescape);
 
 }  // namespace templates::detail

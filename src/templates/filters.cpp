@@ -89,6 +89,7 @@ constexpr FilterDef kFilters[] = {
     {"get_digit", 1, 1, false, false, get_digit_filter},
     {"iriencode", 0, 0, true, true, iriencode_filter},
     {"join", 1, 1, true, false, join_filter},
+    {"json_script", 1, 1, true, false, json_script_filter},
     {"last", 0, 0, true, false, last_filter},
     {"length", 0, 0, false, false, length_filter},
     {"linebreaks", 0, 0, true, true, linebreaks_filter},
@@ -99,10 +100,12 @@ constexpr FilterDef kFilters[] = {
     {"make_list", 0, 0, false, true, make_list_filter},
     {"phone2numeric", 0, 0, true, false, phone2numeric_filter},
     {"pluralize", 0, 1, false, false, pluralize_filter},
+    {"random", 0, 0, true, false, random_filter},
     {"rjust", 1, 1, true, true, rjust_filter},
     {"safe", 0, 0, true, true, safe_filter},
     {"safeseq", 0, 0, true, false, safeseq_filter},
     {"slice", 1, 1, true, false, slice_filter},
+    {"stringformat", 1, 1, true, false, stringformat_filter},
     {"striptags", 0, 0, true, true, striptags_filter},
     {"title", 0, 0, true, true, title_filter},
     {"truncatechars", 1, 1, true, true, truncatechars_filter},
@@ -111,6 +114,7 @@ constexpr FilterDef kFilters[] = {
     {"upper", 0, 0, false, true, upper_filter},
     {"urlencode", 0, 1, false, true, urlencode_filter},
     {"wordcount", 0, 0, false, true, wordcount_filter},
+    {"wordwrap", 1, 1, true, true, wordwrap_filter},
     {"yesno", 0, 1, false, false, yesno_filter},
 };
 

@@ -25,7 +25,8 @@ REQUIRED_FILTERS = (
     'truncatewords linebreaksbr join yesno pluralize urlencode date floatformat add first last '
     'slice striptags addslashes cut center ljust rjust wordcount force_escape phone2numeric '
     'escapejs linenumbers iriencode make_list safeseq divisibleby get_digit filesizeformat '
-    'dictsort dictsortreversed linebreaks unordered_list').split()
+    'dictsort dictsortreversed linebreaks unordered_list stringformat wordwrap json_script '
+    'random').split()
 REQUIRED_TAGS = (
     'extends block include if elif else for empty with comment load static url csrf_token '
     'autoescape spaceless now cycle firstof verbatim templatetag widthratio ifchanged '
