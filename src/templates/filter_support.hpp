@@ -65,5 +65,7 @@ Value json_script_filter(const Value& input, const Value* arg, bool autoescape);
 Value random_filter(const Value& input, const Value* arg, bool autoescape);
 Value stringformat_filter(const Value& input, const Value* arg, bool autoescape);
 Value wordwrap_filter(const Value& input, const Value* arg, bool autoescape);
+Value urlize_filter(const Value& input, const Value* arg, bool autoescape);
+Value urlizetrunc_filter(const Value& input, const Value* arg, bool autoescape);
 
 }  // namespace templates::detail

@@ -113,6 +113,8 @@ constexpr FilterDef kFilters[] = {
     {"unordered_list", 0, 0, true, false, unordered_list_filter},
     {"upper", 0, 0, false, true, upper_filter},
     {"urlencode", 0, 1, false, true, urlencode_filter},
+    {"urlize", 0, 0, true, true, urlize_filter},
+    {"urlizetrunc", 1, 1, true, true, urlizetrunc_filter},
     {"wordcount", 0, 0, false, true, wordcount_filter},
     {"wordwrap", 1, 1, true, true, wordwrap_filter},
     {"yesno", 0, 1, false, false, yesno_filter},
