@@ -19,6 +19,13 @@ std::size_t utf8_offset(std::string_view s, std::size_t n);
 // Length in bytes of the UTF-8 sequence starting with byte c.
 std::size_t utf8_char_size(unsigned char c);
 
+// The code points of UTF-8 text (a truncated sequence at the end is taken as it is), and back.
+std::u32string utf8_decode(std::string_view s);
+void utf8_append(char32_t c, std::string& out);
+std::string utf8_encode(std::u32string_view s);
+// Python's str.isspace() for one code point (what a str regex's \s matches).
+bool is_unicode_space(char32_t c);
+
 // Python str.isspace() for one ASCII byte.
 inline bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';

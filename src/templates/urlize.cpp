@@ -24,55 +24,21 @@ namespace {
 
 constexpr std::size_t kMaxUrlLength = 2048;
 
-// ---- UTF-8 as code points ------------------------------------------------------------------
+// ---- code points -----------------------------------------------------------------------------
 
-std::vector<char32_t> decode(std::string_view s) {
-  std::vector<char32_t> out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    const std::size_t n = std::min(text::utf8_char_size(c), s.size() - i);
-    char32_t code = n == 1 ? c : n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
-    for (std::size_t k = 1; k < n; ++k)
-      code = (code << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    out.push_back(code);
-    i += n;
-  }
-  return out;
-}
+using CodePoints = std::u32string;
 
-void encode(char32_t c, std::string& out) {
-  if (c < 0x80) {
-    out.push_back(static_cast<char>(c));
-  } else if (c < 0x800) {
-    out.push_back(static_cast<char>(0xC0 | (c >> 6)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else if (c < 0x10000) {
-    out.push_back(static_cast<char>(0xE0 | (c >> 12)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  } else {
-    out.push_back(static_cast<char>(0xF0 | (c >> 18)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 12) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | ((c >> 6) & 0x3F)));
-    out.push_back(static_cast<char>(0x80 | (c & 0x3F)));
-  }
-}
+void encode(char32_t c, std::string& out) { text::utf8_append(c, out); }
 
-std::string encode(const std::vector<char32_t>& s, std::size_t from = 0,
-                   std::size_t to = std::string::npos) {
-  std::string out;
+std::string encode(const CodePoints& s, std::size_t from = 0, std::size_t to = std::string::npos) {
   to = std::min(to, s.size());
-  for (std::size_t i = from; i < to; ++i) encode(s[i], out);
-  return out;
+  return from >= to ? std::string()
+                    : text::utf8_encode(std::u32string_view(s).substr(from, to - from));
 }
 
-// Python's str.isspace (what \s matches).
-bool is_space(char32_t c) {
-  return c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= 0x1F) || c == 0x85 ||
-         c == 0xA0 || c == 0x1680 || (c >= 0x2000 && c <= 0x200A) || c == 0x2028 || c == 0x2029 ||
-         c == 0x202F || c == 0x205F || c == 0x3000;
-}
+CodePoints decode(std::string_view s) { return text::utf8_decode(s); }
+
+bool is_space(char32_t c) { return text::is_unicode_space(c); }
 
 // \w: ASCII letters, digits and '_'; beyond ASCII, anything that is not a space (an
 // approximation of Unicode's letters and digits).
@@ -84,7 +50,7 @@ bool is_word(char32_t c) {
 
 char32_t lower(char32_t c) { return c >= 'A' && c <= 'Z' ? c + 32 : c; }
 
-bool starts_with_ci(const std::vector<char32_t>& s, std::size_t at, std::string_view prefix) {
+bool starts_with_ci(const CodePoints& s, std::size_t at, std::string_view prefix) {
   if (s.size() - std::min(at, s.size()) < prefix.size()) return false;
   for (std::size_t i = 0; i < prefix.size(); ++i)
     if (lower(s[at + i]) != static_cast<char32_t>(prefix[i])) return false;
@@ -231,7 +197,7 @@ std::string requote_query(std::string_view query) {
 struct NotIdna {};  // Python's UnicodeError: the caller falls back
 
 // RFC 3492 Punycode of one label.
-std::string punycode(const std::vector<char32_t>& input) {
+std::string punycode(const CodePoints& input) {
   constexpr std::uint32_t kBase = 36, kTmin = 1, kTmax = 26, kSkew = 38, kDamp = 700;
   const auto digit = [](std::uint32_t d) {
     return static_cast<char>(d < 26 ? 'a' + d : '0' + d - 26);
@@ -287,7 +253,7 @@ std::string idna(std::string_view domain) {
   const auto code_points = decode(domain);
   const bool ascii =
       std::all_of(code_points.begin(), code_points.end(), [](char32_t c) { return c < 0x80; });
-  std::vector<std::vector<char32_t>> labels(1);
+  std::vector<CodePoints> labels(1);
   for (char32_t c : code_points) {
     if (c == '.')
       labels.emplace_back();
@@ -393,7 +359,7 @@ bool is_email_simple(const std::string& value) {
 }
 
 // ^https?://\[?\w (case-insensitive)
-bool simple_url(const std::vector<char32_t>& s) {
+bool simple_url(const CodePoints& s) {
   std::size_t i = 0;
   if (!starts_with_ci(s, 0, "http")) return false;
   i = 4;
@@ -405,7 +371,7 @@ bool simple_url(const std::vector<char32_t>& s) {
 }
 
 // ^www\.|^(?!http)\w[^@]+\.(com|edu|gov|int|mil|net|org)($|/.*)$ (case-insensitive)
-bool simple_url_2(const std::vector<char32_t>& s) {
+bool simple_url_2(const CodePoints& s) {
   if (starts_with_ci(s, 0, "www.")) return true;
   if (s.empty() || starts_with_ci(s, 0, "http") || !is_word(s[0])) return false;
   static constexpr std::string_view kTlds[] = {"com", "edu", "gov", "int", "mil", "net", "org"};
@@ -419,7 +385,7 @@ bool simple_url_2(const std::vector<char32_t>& s) {
   return false;
 }
 
-std::size_t count_of(const std::vector<char32_t>& s, char32_t c) {
+std::size_t count_of(const CodePoints& s, char32_t c) {
   return static_cast<std::size_t>(std::count(s.begin(), s.end(), c));
 }
 
@@ -454,8 +420,8 @@ std::string urlize(const Value& in, std::int64_t trim_limit, bool autoescape) {
       plain();
       continue;
     }
-    std::vector<char32_t> middle(all.begin() + static_cast<std::ptrdiff_t>(from),
-                                 all.begin() + static_cast<std::ptrdiff_t>(to));
+    CodePoints middle(all.begin() + static_cast<std::ptrdiff_t>(from),
+                      all.begin() + static_cast<std::ptrdiff_t>(to));
     std::string lead, trail;
     for (bool trimmed = true; trimmed;) {
       trimmed = false;
