@@ -66,6 +66,8 @@ Value random_filter(const Value& input, const Value* arg, bool autoescape);
 Value stringformat_filter(const Value& input, const Value* arg, bool autoescape);
 Value wordwrap_filter(const Value& input, const Value* arg, bool autoescape);
 Value urlize_filter(const Value& input, const Value* arg, bool autoescape);
+Value timesince_filter(const Value& input, const Value* arg, bool autoescape);
+Value timeuntil_filter(const Value& input, const Value* arg, bool autoescape);
 Value truncatechars_html_filter(const Value& input, const Value* arg, bool autoescape);
 Value truncatewords_html_filter(const Value& input, const Value* arg, bool autoescape);
 Value urlizetrunc_filter(const Value& input, const Value* arg, bool autoescape);

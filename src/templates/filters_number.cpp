@@ -1,4 +1,5 @@
-// Number and date filters: add, floatformat, date, divisibleby, get_digit, filesizeformat.
+// Number and date filters: add, floatformat, date, divisibleby, get_digit, filesizeformat,
+// timesince, timeuntil.
 #include <algorithm>
 #include <cmath>
 #include <cstdlib>
@@ -212,6 +213,86 @@ Value filesizeformat_filter(const Value& in, const Value*, bool) {
     out = std::string(number) + std::string(kNbsp) + kUnits[unit];
   }
   return Value(negative ? "-" + out : out);
+}
+
+namespace {
+
+std::int64_t floor_div(std::int64_t a, std::int64_t b) {
+  return a / b - ((a % b != 0) && ((a < 0) != (b < 0)));
+}
+
+std::int64_t year_of(const DateTime& dt) {
+  std::int64_t y = 0;
+  unsigned m = 0, d = 0;
+  text::civil_from_days(floor_div(dt.epoch_seconds, 86400), y, m, d);
+  return y;
+}
+
+// calendar.leapdays(y1, y2): leap years in [y1, y2).
+std::int64_t leap_days(std::int64_t y1, std::int64_t y2) {
+  --y1;
+  --y2;
+  return (floor_div(y2, 4) - floor_div(y1, 4)) - (floor_div(y2, 100) - floor_div(y1, 100)) +
+         (floor_div(y2, 400) - floor_div(y1, 400));
+}
+
+// django.utils.timesince.timesince(d, now) in English, depth 2: "1 year, 3 months".
+std::string timesince(DateTime d, DateTime now) {
+  constexpr std::string_view kNbsp = "\xC2\xA0";
+  static constexpr std::pair<std::int64_t, std::string_view> kChunks[] = {
+      {60 * 60 * 24 * 365, "year"},
+      {60 * 60 * 24 * 30, "month"},
+      {60 * 60 * 24 * 7, "week"},
+      {60 * 60 * 24, "day"},
+      {60 * 60, "hour"},
+      {60, "minute"}};
+  std::int64_t leap = leap_days(year_of(d), year_of(now));
+  if (leap != 0) {
+    if (text::is_leap(year_of(d)))
+      --leap;
+    else if (text::is_leap(year_of(now)))
+      ++leap;
+  }
+  const std::int64_t micros = (now.epoch_seconds - d.epoch_seconds) * 1000000 +
+                              (now.microseconds - d.microseconds) - leap * 86400 * 1000000;
+  std::int64_t since = floor_div(micros, 1000000);  // seconds; microseconds ignored
+  const auto part = [&](std::int64_t count, std::string_view unit) {
+    return std::to_string(count) + std::string(kNbsp) + std::string(unit) + (count == 1 ? "" : "s");
+  };
+  if (since <= 0) return part(0, "minute");
+  std::size_t i = 0;
+  while (i < std::size(kChunks) && since / kChunks[i].first == 0) ++i;
+  if (i == std::size(kChunks)) return part(0, "minute");
+  std::string out;
+  for (int depth = 0; i < std::size(kChunks) && depth < 2; ++i, ++depth) {
+    const std::int64_t count = since / kChunks[i].first;
+    if (count == 0) break;
+    if (depth) out += ", ";
+    out += part(count, kChunks[i].second);
+    since -= count * kChunks[i].first;
+  }
+  return out;
+}
+
+Value timesince_or_until(const Value& in, const Value* arg, bool until) {
+  if (!in.truthy()) return Value("");
+  if (!in.is_datetime()) throw Error("timesince: the value is not a date");
+  DateTime other = now_utc();
+  if (arg && arg->truthy()) {
+    if (!arg->is_datetime()) throw Error("timesince: the argument is not a date");
+    other = arg->datetime();
+  }
+  return until ? Value(timesince(other, in.datetime())) : Value(timesince(in.datetime(), other));
+}
+
+}  // namespace
+
+Value timesince_filter(const Value& in, const Value* arg, bool) {
+  return timesince_or_until(in, arg, false);
+}
+
+Value timeuntil_filter(const Value& in, const Value* arg, bool) {
+  return timesince_or_until(in, arg, true);
 }
 
 }  // namespace templates::detail

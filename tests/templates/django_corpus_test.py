@@ -26,7 +26,7 @@ REQUIRED_FILTERS = (
     'slice striptags addslashes cut center ljust rjust wordcount force_escape phone2numeric '
     'escapejs linenumbers iriencode make_list safeseq divisibleby get_digit filesizeformat '
     'dictsort dictsortreversed linebreaks unordered_list stringformat wordwrap json_script '
-    'random urlize urlizetrunc truncatechars_html truncatewords_html').split()
+    'random urlize urlizetrunc truncatechars_html truncatewords_html timesince timeuntil').split()
 REQUIRED_TAGS = (
     'extends block include if elif else for empty with comment load static url csrf_token '
     'autoescape spaceless now cycle firstof verbatim templatetag widthratio ifchanged '
