@@ -41,6 +41,7 @@ templates::EngineOptions template_options(const settings::Settings& s, const htt
   options.auto_reload = s.debug;
   auto manifest = s.debug ? nullptr : load_static_manifest(s);
   options.static_url = staticfiles::make_static_url({s.static_url, s.debug, std::move(manifest)});
+  options.static_prefix = s.static_url;
   options.reverse_url = [&router](std::string_view name, const std::vector<std::string>& args) {
     if (auto url = router.reverse(name, args)) return *url;
     throw templates::Error("Reverse for '" + std::string(name) + "' not found");

@@ -290,6 +290,34 @@ std::string format_date(const DateTime& dt, std::string_view format) {
   return out;
 }
 
+std::string_view named_date_format(std::string_view format) {
+  static constexpr std::pair<std::string_view, std::string_view> kNamed[] = {
+      {"DATE_FORMAT", kDateFormat},         {"DATETIME_FORMAT", kDateTimeFormat},
+      {"TIME_FORMAT", kTimeFormat},         {"YEAR_MONTH_FORMAT", "F Y"},
+      {"MONTH_DAY_FORMAT", "F j"},          {"SHORT_DATE_FORMAT", "m/d/Y"},
+      {"SHORT_DATETIME_FORMAT", "m/d/Y P"},
+  };
+  for (const auto& [name, value] : kNamed)
+    if (format == name) return value;
+  return format;
+}
+
+std::string format_time(const DateTime& dt, std::string_view format) {
+  // Django's TimeFormat knows only these; any other format character is an AttributeError,
+  // which the filter turns into "".
+  constexpr std::string_view kTimeCharacters = "aAefgGhHiOPsTuZ";
+  for (std::size_t i = 0; i < format.size(); ++i) {
+    const char c = format[i];
+    if (c == '\\') {
+      ++i;
+      continue;
+    }
+    const bool letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    if (letter && kTimeCharacters.find(c) == std::string_view::npos) return std::string();
+  }
+  return format_date(dt, format);
+}
+
 DateTime now_utc() {
   auto now = std::chrono::system_clock::now().time_since_epoch();
   auto us = std::chrono::duration_cast<std::chrono::microseconds>(now).count();

@@ -124,6 +124,10 @@ std::shared_ptr<const CompiledTemplate> EngineAccess::get_template(const Engine&
   return engine.impl_->get(name);
 }
 
+const std::string& EngineAccess::static_prefix(const Engine& engine) {
+  return engine.impl_->options.static_prefix;
+}
+
 std::string EngineAccess::static_url(const Engine& engine, std::string_view path) {
   if (engine.impl_->options.static_url) return engine.impl_->options.static_url(path);
   // urljoin(STATIC_URL, quote(path)) for STATIC_URL = '/static/'.

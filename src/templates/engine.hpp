@@ -31,6 +31,8 @@ struct EngineOptions {
   bool auto_reload = false;                 // re-read a template when its file changed (DEBUG)
   // {% static %}; default "/static/" + url-quoted path.
   std::function<std::string(std::string_view path)> static_url;
+  // {% get_static_prefix %}: STATIC_URL.
+  std::string static_prefix = "/static/";
   // {% url %}; throws templates::Error (NoReverseMatch) when the name is unknown.
   std::function<std::string(std::string_view name, const std::vector<std::string>& args)>
       reverse_url;

@@ -35,4 +35,11 @@ class Error : public std::runtime_error {
   int line_ = 0;
 };
 
+// A filter argument that names a missing variable (Django's VariableDoesNotExist): the page
+// fails, except inside {% if %}, where the condition is then false.
+class VariableDoesNotExist : public Error {
+ public:
+  using Error::Error;
+};
+
 }  // namespace templates

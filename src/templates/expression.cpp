@@ -323,7 +323,9 @@ const Value* FilterExpression::resolve(RenderState& state, Value& scratch,
     const Value* arg = nullptr;
     if (call.has_arg) {
       arg = call.arg.resolve(state, arg_scratch);
-      if (!arg) throw Error("Failed lookup for key [" + call.arg.text + "] (VariableDoesNotExist)");
+      if (!arg)
+        throw VariableDoesNotExist("Failed lookup for key [" + call.arg.text +
+                                   "] (VariableDoesNotExist)");
     }
     const FilterDef& def = *call.def;
     bool input_safe = current->is_safe();

@@ -67,6 +67,7 @@ Value stringformat_filter(const Value& input, const Value* arg, bool autoescape)
 Value wordwrap_filter(const Value& input, const Value* arg, bool autoescape);
 Value urlize_filter(const Value& input, const Value* arg, bool autoescape);
 Value timesince_filter(const Value& input, const Value* arg, bool autoescape);
+Value time_filter(const Value& input, const Value* arg, bool autoescape);
 Value timeuntil_filter(const Value& input, const Value* arg, bool autoescape);
 Value truncatechars_html_filter(const Value& input, const Value* arg, bool autoescape);
 Value truncatewords_html_filter(const Value& input, const Value* arg, bool autoescape);

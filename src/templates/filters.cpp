@@ -107,6 +107,7 @@ constexpr FilterDef kFilters[] = {
     {"slice", 1, 1, true, false, slice_filter},
     {"stringformat", 1, 1, true, false, stringformat_filter},
     {"striptags", 0, 0, true, true, striptags_filter},
+    {"time", 0, 1, false, false, time_filter},
     {"timesince", 0, 1, false, false, timesince_filter},
     {"timeuntil", 0, 1, false, false, timeuntil_filter},
     {"title", 0, 0, true, true, title_filter},

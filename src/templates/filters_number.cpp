@@ -163,7 +163,14 @@ Value date_filter(const Value& in, const Value* arg, bool) {
   if (!in.is_datetime()) return Value("");
   std::string storage;
   std::string_view format = arg ? std::string_view(arg_string(arg, storage)) : kDateFormat;
-  return Value(format_date(in.datetime(), format));
+  return Value(format_date(in.datetime(), named_date_format(format)));
+}
+
+Value time_filter(const Value& in, const Value* arg, bool) {
+  if (!in.is_datetime()) return Value("");
+  std::string storage;
+  std::string_view format = arg ? std::string_view(arg_string(arg, storage)) : kTimeFormat;
+  return Value(format_time(in.datetime(), named_date_format(format)));
 }
 
 Value divisibleby_filter(const Value& in, const Value* arg, bool) {

@@ -201,7 +201,13 @@ void IfNode::render(RenderState& state, std::string& out) const {
   for (const auto& [condition, body] : branches) {
     if (condition) {
       Value scratch;
-      if (!condition->eval(state, scratch)->truthy()) continue;
+      bool match = false;
+      try {
+        match = condition->eval(state, scratch)->truthy();
+      } catch (const VariableDoesNotExist&) {
+        match = false;  // as Django: a missing filter argument makes the condition None
+      }
+      if (!match) continue;
     }
     body.render(state, out);
     return;
@@ -255,8 +261,18 @@ void ForNode::render(RenderState& state, std::string& out) const {
       body.render(state, out);
       continue;
     }
+    Value::List characters;  // a string unpacks into its characters
+    if (item.is_string()) {
+      const std::string& chars = item.str();
+      for (std::size_t i = 0; i < chars.size();) {
+        const std::size_t n = text::utf8_char_size(static_cast<unsigned char>(chars[i]));
+        characters.emplace_back(chars.substr(i, n));
+        i += n;
+      }
+    }
     const Value::List* parts = item.is_list()     ? &item.list()
                                : item.is_object() ? item.object().unpack()
+                               : item.is_string() ? &characters
                                                   : nullptr;
     std::size_t len = parts ? parts->size() : item.is_string() ? text::utf8_length(item.str()) : 1;
     if (len != loopvars.size() || !parts)
@@ -396,7 +412,7 @@ void SpacelessNode::render(RenderState& state, std::string& out) const {
 }
 
 void NowNode::render(RenderState& state, std::string& out) const {
-  std::string formatted = format_date(now_utc(), format);
+  std::string formatted = format_date(now_utc(), named_date_format(format));
   if (!asvar.empty())
     state.set(asvar, Value(std::move(formatted)));
   else
@@ -572,6 +588,15 @@ void StaticNode::render(RenderState& state, std::string& out) const {
     state.set(asvar, std::move(result));
   else
     out += result.str();
+}
+
+void StaticPrefixNode::render(RenderState& state, std::string& out) const {
+  std::string prefix =
+      text::url_quote(EngineAccess::static_prefix(state.engine), "/#%[]=:;$&()+,!?*@'~");
+  if (!asvar.empty())
+    state.set(asvar, Value(std::move(prefix)));
+  else
+    out += prefix;
 }
 
 void UrlNode::render(RenderState& state, std::string& out) const {

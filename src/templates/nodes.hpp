@@ -203,6 +203,11 @@ struct StaticNode : Node {
   void render(RenderState& state, std::string& out) const override;
 };
 
+struct StaticPrefixNode : Node {  // {% get_static_prefix [as var] %}
+  std::string asvar;
+  void render(RenderState& state, std::string& out) const override;
+};
+
 struct UrlNode : Node {
   FilterExpression view_name;
   std::vector<FilterExpression> args;

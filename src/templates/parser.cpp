@@ -45,6 +45,7 @@ const std::unordered_map<std::string_view, Parser::TagFn>& Parser::tags() {
       {"filter", &Parser::tag_filter},
       {"regroup", &Parser::tag_regroup},
       {"lorem", &Parser::tag_lorem},
+      {"get_static_prefix", &Parser::tag_get_static_prefix},
       {"widthratio", &Parser::tag_widthratio},
   };
   return kTags;
@@ -87,10 +88,11 @@ NodeList Parser::parse(const std::vector<std::string>& until, bool top_level) {
           return list;
         }
         auto it = tags().find(command);
-        if (it == tags().end() || (command == "static" && !static_loaded_)) {
+        const bool in_library = command == "static" || command == "get_static_prefix";
+        if (it == tags().end() || (in_library && !static_loaded_)) {
           std::string message = "Invalid block tag '" + command + "'";
           if (!until.empty()) message += ", expected " + join_quoted(until);
-          if (command == "static") message += ". Did you forget to register or load this tag?";
+          if (in_library) message += ". Did you forget to register or load this tag?";
           throw error(token, message);
         }
         if (command == "extends" && (contains_nontext_ || !top_level || depth_ != 1)) {

@@ -78,6 +78,7 @@ class Parser {
   std::unique_ptr<Node> tag_filter(const Token&);
   std::unique_ptr<Node> tag_regroup(const Token&);
   std::unique_ptr<Node> tag_lorem(const Token&);
+  std::unique_ptr<Node> tag_get_static_prefix(const Token&);
   std::unique_ptr<Node> tag_widthratio(const Token&);
   std::unique_ptr<Node> tag_verbatim(const Token&);
 

@@ -206,6 +206,16 @@ std::unique_ptr<Node> Parser::tag_static(const Token& token) {
   return node;
 }
 
+std::unique_ptr<Node> Parser::tag_get_static_prefix(const Token& token) {
+  auto bits = split_contents(token.contents);
+  auto node = make<StaticPrefixNode>(token);
+  if (bits.size() == 3 && bits[1] == "as")
+    node->asvar = bits[2];
+  else if (bits.size() != 1)
+    throw error(token, "First argument in 'get_static_prefix' must be 'as'");
+  return node;
+}
+
 std::unique_ptr<Node> Parser::tag_url(const Token& token) {
   auto bits = split_contents(token.contents);
   if (bits.size() < 2) throw error(token, "'url' takes at least one argument, a URL pattern name.");
