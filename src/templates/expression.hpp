@@ -17,6 +17,9 @@ struct FilterDef;
 struct Variable {
   std::string text;
   bool is_literal = false;
+  // _("...") or {% translate %}: the value goes through gettext, which with no catalogs is the
+  // text itself with each '%' doubled (as Django's Variable.resolve prepares it).
+  bool translate = false;
   Value literal;
   std::vector<std::string> lookups;
 

@@ -46,9 +46,32 @@ const std::unordered_map<std::string_view, Parser::TagFn>& Parser::tags() {
       {"regroup", &Parser::tag_regroup},
       {"lorem", &Parser::tag_lorem},
       {"get_static_prefix", &Parser::tag_get_static_prefix},
+      {"trans", &Parser::tag_translate},
+      {"translate", &Parser::tag_translate},
+      {"blocktrans", &Parser::tag_block_translate},
+      {"blocktranslate", &Parser::tag_block_translate},
+      {"language", &Parser::tag_language},
+      {"get_current_language", &Parser::tag_get_current_language},
+      {"get_current_language_bidi", &Parser::tag_get_current_language_bidi},
       {"widthratio", &Parser::tag_widthratio},
   };
   return kTags;
+}
+
+std::string_view Parser::library_of(std::string_view tag) {
+  static const std::unordered_map<std::string_view, std::string_view> kLibraries = {
+      {"static", "static"},
+      {"get_static_prefix", "static"},
+      {"trans", "i18n"},
+      {"translate", "i18n"},
+      {"blocktrans", "i18n"},
+      {"blocktranslate", "i18n"},
+      {"language", "i18n"},
+      {"get_current_language", "i18n"},
+      {"get_current_language_bidi", "i18n"},
+  };
+  const auto it = kLibraries.find(tag);
+  return it == kLibraries.end() ? std::string_view() : it->second;
 }
 
 NodeList Parser::parse(const std::vector<std::string>& until, bool top_level) {
@@ -88,8 +111,8 @@ NodeList Parser::parse(const std::vector<std::string>& until, bool top_level) {
           return list;
         }
         auto it = tags().find(command);
-        const bool in_library = command == "static" || command == "get_static_prefix";
-        if (it == tags().end() || (in_library && !static_loaded_)) {
+        const bool in_library = !library_of(command).empty();
+        if (it == tags().end() || (in_library && !loaded_.contains(command))) {
           std::string message = "Invalid block tag '" + command + "'";
           if (!until.empty()) message += ", expected " + join_quoted(until);
           if (in_library) message += ". Did you forget to register or load this tag?";

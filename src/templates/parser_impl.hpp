@@ -79,6 +79,12 @@ class Parser {
   std::unique_ptr<Node> tag_regroup(const Token&);
   std::unique_ptr<Node> tag_lorem(const Token&);
   std::unique_ptr<Node> tag_get_static_prefix(const Token&);
+  // The i18n library (i18n_tags.cpp).
+  std::unique_ptr<Node> tag_translate(const Token&);
+  std::unique_ptr<Node> tag_block_translate(const Token&);
+  std::unique_ptr<Node> tag_language(const Token&);
+  std::unique_ptr<Node> tag_get_current_language(const Token&);
+  std::unique_ptr<Node> tag_get_current_language_bidi(const Token&);
   std::unique_ptr<Node> tag_widthratio(const Token&);
   std::unique_ptr<Node> tag_verbatim(const Token&);
 
@@ -88,6 +94,8 @@ class Parser {
                                                                      bool support_legacy);
 
   static const std::unordered_map<std::string_view, TagFn>& tags();
+  // The library a tag comes from ("static", "i18n", ...), or "" for the built-in tags.
+  static std::string_view library_of(std::string_view tag);
 
   CompiledTemplate& tmpl_;
   std::vector<Token> tokens_;
@@ -95,7 +103,7 @@ class Parser {
   std::vector<std::pair<std::string, int>> command_stack_;
   bool contains_nontext_ = false;  // at top level, for "extends must be first"
   bool seen_extends_ = false;
-  bool static_loaded_ = false;
+  std::unordered_set<std::string> loaded_;  // tags of {% load %}ed libraries
   std::unordered_set<std::string> block_names_;
   std::unordered_map<std::string, const CycleNode*> named_cycles_;
   const CycleNode* last_cycle_ = nullptr;  // what a bare {% resetcycle %} resets

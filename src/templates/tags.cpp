@@ -183,13 +183,33 @@ std::unique_ptr<Node> Parser::tag_comment(const Token& token) {
 }
 
 std::unique_ptr<Node> Parser::tag_load(const Token& token) {
+  static const std::vector<std::string_view> kLibraries = {"i18n", "static"};
   auto bits = split_contents(token.contents);
+  const auto known = [&](const std::string& name) {
+    if (std::find(kLibraries.begin(), kLibraries.end(), name) != kLibraries.end()) return;
+    std::string message = "'" + name + "' is not a registered tag library. Must be one of:";
+    for (auto library : kLibraries) {
+      message.push_back('\n');
+      message += library;
+    }
+    throw error(token, message);
+  };
+  if (bits.size() >= 4 && bits[bits.size() - 2] == "from") {
+    // {% load tag1 tag2 from library %}: only those.
+    const std::string& library = bits.back();
+    known(library);
+    for (std::size_t i = 1; i + 2 < bits.size(); ++i) {
+      if (library_of(bits[i]) != library)
+        throw error(token, "'" + bits[i] + "' is not a valid tag or filter in tag library '" +
+                               library + "'");
+      loaded_.insert(bits[i]);
+    }
+    return nullptr;
+  }
   for (std::size_t i = 1; i < bits.size(); ++i) {
-    if (bits[i] == "static")
-      static_loaded_ = true;
-    else
-      throw error(token,
-                  "'" + bits[i] + "' is not a registered tag library. Must be one of:\nstatic");
+    known(bits[i]);
+    for (const auto& [tag, fn] : tags())
+      if (library_of(tag) == bits[i]) loaded_.insert(std::string(tag));
   }
   return nullptr;
 }

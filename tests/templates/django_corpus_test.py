@@ -30,7 +30,8 @@ REQUIRED_FILTERS = (
 REQUIRED_TAGS = (
     'extends block include if elif else for empty with comment load static url csrf_token '
     'autoescape spaceless now cycle firstof verbatim templatetag widthratio ifchanged '
-    'resetcycle filter regroup lorem get_static_prefix').split()
+    'resetcycle filter regroup lorem get_static_prefix trans translate blocktrans blocktranslate '
+    'language get_current_language get_current_language_bidi').split()
 
 
 def missing_coverage(corpus):
