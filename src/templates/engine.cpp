@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "templates/engine_access.hpp"
+#include "templates/fragment_cache.hpp"
 #include "templates/nodes.hpp"
 #include "templates/parser.hpp"
 #include "templates/text.hpp"
@@ -18,6 +19,7 @@ using detail::CompiledTemplate;
 
 struct Engine::Impl {
   EngineOptions options;
+  mutable detail::FragmentCache fragments;  // {% cache %}
   mutable std::shared_mutex mutex;
   struct NameHash {
     using is_transparent = void;
@@ -122,6 +124,10 @@ namespace detail {
 std::shared_ptr<const CompiledTemplate> EngineAccess::get_template(const Engine& engine,
                                                                    std::string_view name) {
   return engine.impl_->get(name);
+}
+
+FragmentCache& EngineAccess::fragment_cache(const Engine& engine) {
+  return engine.impl_->fragments;
 }
 
 const std::string& EngineAccess::static_prefix(const Engine& engine) {

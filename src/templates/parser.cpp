@@ -53,6 +53,7 @@ const std::unordered_map<std::string_view, Parser::TagFn>& Parser::tags() {
       {"language", &Parser::tag_language},
       {"get_current_language", &Parser::tag_get_current_language},
       {"get_current_language_bidi", &Parser::tag_get_current_language_bidi},
+      {"cache", &Parser::tag_cache},
       {"widthratio", &Parser::tag_widthratio},
   };
   return kTags;
@@ -69,6 +70,7 @@ std::string_view Parser::library_of(std::string_view tag) {
       {"language", "i18n"},
       {"get_current_language", "i18n"},
       {"get_current_language_bidi", "i18n"},
+      {"cache", "cache"},
   };
   const auto it = kLibraries.find(tag);
   return it == kLibraries.end() ? std::string_view() : it->second;

@@ -85,6 +85,7 @@ class Parser {
   std::unique_ptr<Node> tag_language(const Token&);
   std::unique_ptr<Node> tag_get_current_language(const Token&);
   std::unique_ptr<Node> tag_get_current_language_bidi(const Token&);
+  std::unique_ptr<Node> tag_cache(const Token&);  // the cache library (cache_tag.cpp)
   std::unique_ptr<Node> tag_widthratio(const Token&);
   std::unique_ptr<Node> tag_verbatim(const Token&);
 

@@ -183,7 +183,7 @@ std::unique_ptr<Node> Parser::tag_comment(const Token& token) {
 }
 
 std::unique_ptr<Node> Parser::tag_load(const Token& token) {
-  static const std::vector<std::string_view> kLibraries = {"i18n", "static"};
+  static const std::vector<std::string_view> kLibraries = {"cache", "i18n", "static"};
   auto bits = split_contents(token.contents);
   const auto known = [&](const std::string& name) {
     if (std::find(kLibraries.begin(), kLibraries.end(), name) != kLibraries.end()) return;

@@ -31,7 +31,7 @@ REQUIRED_TAGS = (
     'extends block include if elif else for empty with comment load static url csrf_token '
     'autoescape spaceless now cycle firstof verbatim templatetag widthratio ifchanged '
     'resetcycle filter regroup lorem get_static_prefix trans translate blocktrans blocktranslate '
-    'language get_current_language get_current_language_bidi').split()
+    'language get_current_language get_current_language_bidi cache').split()
 
 
 def missing_coverage(corpus):
