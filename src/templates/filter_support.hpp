@@ -56,6 +56,7 @@ Value make_list_filter(const Value& input, const Value* arg, bool autoescape);
 Value phone2numeric_filter(const Value& input, const Value* arg, bool autoescape);
 Value rjust_filter(const Value& input, const Value* arg, bool autoescape);
 Value safeseq_filter(const Value& input, const Value* arg, bool autoescape);
+Value slugify_filter(const Value& input, const Value* arg, bool autoescape);
 Value wordcount_filter(const Value& input, const Value* arg, bool autoescape);
 Value dictsort_filter(const Value& input, const Value* arg, bool autoescape);
 Value dictsortreversed_filter(const Value& input, const Value* arg, bool autoescape);

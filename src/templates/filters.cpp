@@ -105,6 +105,7 @@ constexpr FilterDef kFilters[] = {
     {"safe", 0, 0, true, true, safe_filter},
     {"safeseq", 0, 0, true, false, safeseq_filter},
     {"slice", 1, 1, true, false, slice_filter},
+    {"slugify", 0, 0, true, true, slugify_filter},
     {"stringformat", 1, 1, true, false, stringformat_filter},
     {"striptags", 0, 0, true, true, striptags_filter},
     {"time", 0, 1, false, false, time_filter},

@@ -1,7 +1,7 @@
 // More of Django's built-in filters on text: addslashes, cut, center, ljust, rjust, wordcount,
-// force_escape, phone2numeric, escapejs, linenumbers, iriencode, make_list, safeseq. Each follows
-// django/template/defaultfilters.py (3.2): where Python raises, these throw templates::Error, so
-// the page fails as Django's does.
+// force_escape, phone2numeric, escapejs, linenumbers, iriencode, make_list, safeseq, slugify. Each
+// follows django/template/defaultfilters.py (3.2): where Python raises, these throw
+// templates::Error, so the page fails as Django's does.
 #include <algorithm>
 #include <cstdio>
 #include <string>
@@ -40,7 +40,48 @@ bool python_space(char c) {
   return c == ' ' || (c >= '\t' && c <= '\r') || (c >= '\x1c' && c <= '\x1f');
 }
 
+struct Fold {
+  char32_t code;
+  const char* ascii;
+};
+constexpr Fold kAsciiFold[] = {
+#include "templates/ascii_fold_table.inc"
+};
+
 }  // namespace
+
+Value slugify_filter(const Value& in, const Value*, bool) {
+  // NFKD, then only the ASCII part of each character (the table), lowercased.
+  std::string ascii;
+  for (char32_t c : text::utf8_decode(in.str())) {
+    if (c < 0x80) {
+      ascii.push_back(static_cast<char>(c >= 'A' && c <= 'Z' ? c + 32 : c));
+      continue;
+    }
+    const auto* it = std::lower_bound(std::begin(kAsciiFold), std::end(kAsciiFold), c,
+                                      [](const Fold& f, char32_t code) { return f.code < code; });
+    if (it == std::end(kAsciiFold) || it->code != c) continue;
+    for (const char* p = it->ascii; *p; ++p)
+      ascii.push_back(*p >= 'A' && *p <= 'Z' ? static_cast<char>(*p + 32) : *p);
+  }
+  // [^\w\s-] removed, runs of [-\s] become one '-', then '-' and '_' stripped at both ends.
+  std::string slug;
+  bool in_run = false;
+  for (char c : ascii) {
+    const bool word = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_';
+    if (word) {
+      if (in_run) slug.push_back('-');
+      in_run = false;
+      slug.push_back(c);
+    } else if (c == '-' || python_space(c)) {
+      in_run = true;
+    }
+  }
+  if (in_run) slug.push_back('-');
+  const std::size_t from = slug.find_first_not_of("-_");
+  if (from == std::string::npos) return Value("");
+  return Value(slug.substr(from, slug.find_last_not_of("-_") - from + 1));
+}
 
 Value addslashes_filter(const Value& in, const Value*, bool) {
   std::string out;

@@ -26,7 +26,8 @@ REQUIRED_FILTERS = (
     'slice striptags addslashes cut center ljust rjust wordcount force_escape phone2numeric '
     'escapejs linenumbers iriencode make_list safeseq divisibleby get_digit filesizeformat '
     'dictsort dictsortreversed linebreaks unordered_list stringformat wordwrap json_script '
-    'random urlize urlizetrunc truncatechars_html truncatewords_html timesince timeuntil time').split()
+    'random urlize urlizetrunc truncatechars_html truncatewords_html timesince timeuntil time '
+    'slugify').split()
 REQUIRED_TAGS = (
     'extends block include if elif else for empty with comment load static url csrf_token '
     'autoescape spaceless now cycle firstof verbatim templatetag widthratio ifchanged '
