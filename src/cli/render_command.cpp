@@ -100,7 +100,7 @@ int render_template_to_stdout(const Args& args, templates::EngineOptions options
 int render_command(const Args& args, const Site& site) {
   auto s = settings::load_process_settings();
   http::Router router;
-  templates::EngineOptions options = template_options(s, router);
+  templates::EngineOptions options = template_options(s, router, site);
   // Register the site's routes so {% url %} reverses them; no view runs, so no database.
   templates::Engine unused_by_views(options);
   Services services{s, unused_by_views, nullptr, &router};

@@ -99,7 +99,7 @@ int serve_command(const Args& args, const Site& site) {
   }
 
   http::Router router;
-  templates::Engine engine(template_options(s, router));
+  templates::Engine engine(template_options(s, router, site));
   Services services{s, engine, pool.get(), &router};
   site.urls(router, services);
   router.get("ready/", readiness_view(*pool, std::move(migrations)), "ready");

@@ -3,14 +3,28 @@
 #pragma once
 
 #include <functional>
+#include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
-namespace settings { struct Settings; }
-namespace templates { class Engine; }
-namespace db { class Pool; class MigrationSet; }
-namespace http { class Router; }
-namespace admin { class Site; }
+namespace settings {
+struct Settings;
+}
+namespace templates {
+class Engine;
+class Library;
+}  // namespace templates
+namespace db {
+class Pool;
+class MigrationSet;
+}  // namespace db
+namespace http {
+class Router;
+}
+namespace admin {
+class Site;
+}
 
 namespace cli {
 
@@ -18,8 +32,8 @@ namespace cli {
 struct Services {
   const settings::Settings& settings;
   const templates::Engine& templates;
-  db::Pool* db;                  // null in commands that never run a view (render)
-  const http::Router* router;    // for reverse() in views
+  db::Pool* db;                // null in commands that never run a view (render)
+  const http::Router* router;  // for reverse() in views
   // Route patterns ("hooks/<slug:name>/") whose POSTs skip the CSRF check; urls() lists them
   // beside their routes.
   std::vector<std::string> csrf_exempt{};
@@ -32,6 +46,11 @@ struct Site {
   std::function<void(db::MigrationSet&)> migrations;
   // Registers the site's models with the admin (users are registered already). Optional.
   std::function<void(admin::Site&)> admin;
+  // Adds the site's template tag libraries by the name templates {% load %} (as Django's
+  // templatetags modules; templates/library.hpp). Optional.
+  std::function<void(
+      std::map<std::string, std::shared_ptr<const templates::Library>, std::less<>>&)>
+      template_libraries;
 };
 
 // The `mysite` command line: dispatches to a subcommand, maps errors to exit codes

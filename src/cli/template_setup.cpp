@@ -35,13 +35,15 @@ std::shared_ptr<const staticfiles::Manifest> load_static_manifest(const settings
 
 }  // namespace
 
-templates::EngineOptions template_options(const settings::Settings& s, const http::Router& router) {
+templates::EngineOptions template_options(const settings::Settings& s, const http::Router& router,
+                                          const Site& site) {
   templates::EngineOptions options;
   options.dirs = {s.app_dir() + "/templates", s.base_dir + "/src/admin/templates"};
   options.auto_reload = s.debug;
   auto manifest = s.debug ? nullptr : load_static_manifest(s);
   options.static_url = staticfiles::make_static_url({s.static_url, s.debug, std::move(manifest)});
   options.static_prefix = s.static_url;
+  if (site.template_libraries) site.template_libraries(options.libraries);
   options.reverse_url = [&router](std::string_view name, const std::vector<std::string>& args) {
     if (auto url = router.reverse(name, args)) return *url;
     throw templates::Error("Reverse for '" + std::string(name) + "' not found");

@@ -65,6 +65,7 @@ struct Engine::Impl {
     tmpl->name = std::string(name);
     tmpl->path = *path;
     tmpl->mtime = mtime;
+    tmpl->libraries = &options.libraries;
     detail::parse_template(*tmpl, source);
     return tmpl;
   }
@@ -113,6 +114,7 @@ std::string Engine::render(std::string_view name, const Context& context) const 
 std::string Engine::render_string(std::string_view source, const Context& context) const {
   CompiledTemplate tmpl;
   tmpl.name = "<string>";
+  tmpl.libraries = &impl_->options.libraries;
   detail::parse_template(tmpl, source);
   return impl_->render(tmpl, *this, context);
 }

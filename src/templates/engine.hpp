@@ -17,6 +17,7 @@
 
 #include "templates/context.hpp"
 #include "templates/error.hpp"
+#include "templates/library.hpp"
 #include "templates/value.hpp"
 
 namespace templates {
@@ -36,6 +37,8 @@ struct EngineOptions {
   // {% url %}; throws templates::Error (NoReverseMatch) when the name is unknown.
   std::function<std::string(std::string_view name, const std::vector<std::string>& args)>
       reverse_url;
+  // The site's tag libraries by the name templates {% load %} (library.hpp).
+  Libraries libraries;
 };
 
 class Engine {

@@ -288,7 +288,7 @@ const Value* Variable::resolve(const RenderState& state, Value& scratch) const {
   return current;
 }
 
-FilterExpression FilterExpression::parse(std::string_view token) {
+FilterExpression FilterExpression::parse(std::string_view token, const FilterLookup& lookup) {
   FilterExpression fe;
   fe.text = std::string(token);
   auto remainder_error = [&](std::size_t pos) {
@@ -321,7 +321,8 @@ FilterExpression FilterExpression::parse(std::string_view token) {
         p += 1 + arg_len;
       }
     }
-    call.def = find_filter(name);
+    call.def = lookup ? lookup(name) : nullptr;
+    if (!call.def) call.def = find_filter(name);
     if (!call.def) throw Error("Invalid filter: '" + std::string(name) + "'");
     int provided = call.has_arg ? 1 : 0;
     if (provided < call.def->min_args || provided > call.def->max_args)
@@ -354,9 +355,9 @@ const Value* FilterExpression::resolve(RenderState& state, Value& scratch,
     Value result;
     if (def.string_input && !current->is_string()) {
       Value as_string(to_python_str(*current));
-      result = def.fn(as_string, arg, state.autoescape);
+      result = def.call(as_string, arg, state.autoescape);
     } else {
-      result = def.fn(*current, arg, state.autoescape);
+      result = def.call(*current, arg, state.autoescape);
     }
     if (def.is_safe && input_safe && !result.is_safe()) result = mark_safe(to_python_str(result));
     scratch = std::move(result);

@@ -2,6 +2,7 @@
 // against a RenderState with Django's FilterExpression semantics (missing -> '' or None).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -41,7 +42,9 @@ struct FilterExpression {
   std::vector<FilterCall> filters;
 
   // Parses `var|filter:arg|...`; throws Error (without location) on bad syntax or unknown filters.
-  static FilterExpression parse(std::string_view token);
+  // `lookup` finds the filters of {% load %}ed libraries before the built-in ones.
+  using FilterLookup = std::function<const FilterDef*(std::string_view name)>;
+  static FilterExpression parse(std::string_view token, const FilterLookup& lookup = {});
   // Missing variables become '' (or None when ignore_failures, as in {% if %}).
   const Value* resolve(RenderState& state, Value& scratch, bool ignore_failures = false) const;
   // Resolves and copies (for values that are stored, e.g. {% with %}).

@@ -2,6 +2,7 @@
 // FilterExpression applies Django's is_safe rule around the call.
 #pragma once
 
+#include <functional>
 #include <string_view>
 
 #include "templates/value.hpp"
@@ -15,6 +16,12 @@ struct FilterDef {
   bool is_safe = false;       // safe input -> safe output
   bool string_input = false;  // Django's @stringfilter: input converted with str() first
   Value (*fn)(const Value& input, const Value* arg, bool autoescape) = nullptr;
+  // A site's filter (templates::Library) instead of `fn`.
+  const std::function<Value(const Value&, const Value*, bool)>* user = nullptr;
+
+  Value call(const Value& input, const Value* arg, bool autoescape) const {
+    return fn ? fn(input, arg, autoescape) : (*user)(input, arg, autoescape);
+  }
 };
 
 // nullptr when no built-in filter has this name.

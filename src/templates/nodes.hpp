@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "templates/expression.hpp"
+#include "templates/library.hpp"
 #include "templates/render_state.hpp"
 
 namespace templates::detail {
@@ -36,6 +37,7 @@ struct CompiledTemplate {
   NodeList nodes;
   const ExtendsNode* extends = nullptr;  // set when the template starts with {% extends %}
   std::vector<const BlockNode*> blocks;  // every {% block %} in the template
+  const Libraries* libraries = nullptr;  // what {% load %} may name beyond the built-in ones
 };
 
 struct TextNode : Node {

@@ -114,6 +114,14 @@ NodeList Parser::parse(const std::vector<std::string>& until, bool top_level) {
         }
         auto it = tags().find(command);
         const bool in_library = !library_of(command).empty();
+        if (auto user = user_tags_.find(command); user != user_tags_.end()) {
+          command_stack_.emplace_back(command, token.line);
+          auto node = user_tag(token, *user->second);
+          command_stack_.pop_back();
+          if (top_level) contains_nontext_ = true;
+          list.nodes.push_back(std::move(node));
+          continue;
+        }
         if (it == tags().end() || (in_library && !loaded_.contains(command))) {
           std::string message = "Invalid block tag '" + command + "'";
           if (!until.empty()) message += ", expected " + join_quoted(until);
@@ -243,8 +251,9 @@ std::unique_ptr<IfExpr> Parser::parse_condition(const Token& token,
     tokens.push_back(std::move(t));
   }
   try {
-    IfParser parser(std::move(tokens),
-                    [](const std::string& s) { return FilterExpression::parse(s); });
+    IfParser parser(std::move(tokens), [this](const std::string& s) {
+      return FilterExpression::parse(s, filter_lookup());
+    });
     return parser.parse();
   } catch (const Error& e) {
     throw error(token, e.message());

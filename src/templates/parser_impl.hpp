@@ -2,6 +2,7 @@
 // expressions) and tags.cpp (one compile function per built-in tag).
 #pragma once
 
+#include <map>
 #include <memory>
 #include <string>
 #include <unordered_map>
@@ -39,7 +40,7 @@ class Parser {
   bool at_end() const { return pos_ >= tokens_.size(); }
   FilterExpression compile_filter(const Token& token, std::string_view text) const {
     try {
-      return FilterExpression::parse(text);
+      return FilterExpression::parse(text, filter_lookup());
     } catch (const Error& e) {
       throw error(token, e.message());
     }
@@ -86,6 +87,14 @@ class Parser {
   std::unique_ptr<Node> tag_get_current_language(const Token&);
   std::unique_ptr<Node> tag_get_current_language_bidi(const Token&);
   std::unique_ptr<Node> tag_cache(const Token&);  // the cache library (cache_tag.cpp)
+  // A tag of a site's library (user_tags.cpp).
+  std::unique_ptr<Node> user_tag(const Token& token, const Library::Tag& tag);
+  FilterExpression::FilterLookup filter_lookup() const {
+    return [this](std::string_view name) -> const FilterDef* {
+      auto it = user_filters_.find(name);
+      return it == user_filters_.end() ? nullptr : it->second;
+    };
+  }
   std::unique_ptr<Node> tag_widthratio(const Token&);
   std::unique_ptr<Node> tag_verbatim(const Token&);
 
@@ -105,6 +114,8 @@ class Parser {
   bool contains_nontext_ = false;  // at top level, for "extends must be first"
   bool seen_extends_ = false;
   std::unordered_set<std::string> loaded_;  // tags of {% load %}ed libraries
+  std::map<std::string, const FilterDef*, std::less<>> user_filters_;  // loaded site filters
+  std::map<std::string, const Library::Tag*, std::less<>> user_tags_;  // loaded site tags
   std::unordered_set<std::string> block_names_;
   std::unordered_map<std::string, const CycleNode*> named_cycles_;
   const CycleNode* last_cycle_ = nullptr;  // what a bare {% resetcycle %} resets

@@ -185,8 +185,26 @@ std::unique_ptr<Node> Parser::tag_comment(const Token& token) {
 std::unique_ptr<Node> Parser::tag_load(const Token& token) {
   static const std::vector<std::string_view> kLibraries = {"cache", "i18n", "static"};
   auto bits = split_contents(token.contents);
+  const auto site_library = [&](const std::string& name) -> const Library* {
+    if (!tmpl_.libraries) return nullptr;
+    auto it = tmpl_.libraries->find(name);
+    return it == tmpl_.libraries->end() ? nullptr : it->second.get();
+  };
+  const auto load_site_name = [&](const Library& library, const std::string& name) {
+    bool found = false;
+    if (const FilterDef* f = library.find_filter(name)) {
+      user_filters_[name] = f;
+      found = true;
+    }
+    if (const Library::Tag* t = library.find_tag(name)) {
+      user_tags_[name] = t;
+      found = true;
+    }
+    return found;
+  };
   const auto known = [&](const std::string& name) {
     if (std::find(kLibraries.begin(), kLibraries.end(), name) != kLibraries.end()) return;
+    if (site_library(name)) return;
     std::string message = "'" + name + "' is not a registered tag library. Must be one of:";
     for (auto library : kLibraries) {
       message.push_back('\n');
@@ -198,6 +216,14 @@ std::unique_ptr<Node> Parser::tag_load(const Token& token) {
     // {% load tag1 tag2 from library %}: only those.
     const std::string& library = bits.back();
     known(library);
+    if (const Library* site = site_library(library)) {
+      for (std::size_t i = 1; i + 2 < bits.size(); ++i) {
+        if (!load_site_name(*site, bits[i]))
+          throw error(token, "'" + bits[i] + "' is not a valid tag or filter in tag library '" +
+                                 library + "'");
+      }
+      return nullptr;
+    }
     for (std::size_t i = 1; i + 2 < bits.size(); ++i) {
       if (library_of(bits[i]) != library)
         throw error(token, "'" + bits[i] + "' is not a valid tag or filter in tag library '" +
@@ -208,6 +234,11 @@ std::unique_ptr<Node> Parser::tag_load(const Token& token) {
   }
   for (std::size_t i = 1; i < bits.size(); ++i) {
     known(bits[i]);
+    if (const Library* site = site_library(bits[i])) {
+      for (const auto& name : site->filter_names()) load_site_name(*site, name);
+      for (const auto& name : site->tag_names()) load_site_name(*site, name);
+      continue;
+    }
     for (const auto& [tag, fn] : tags())
       if (library_of(tag) == bits[i]) loaded_.insert(std::string(tag));
   }
