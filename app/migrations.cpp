@@ -42,10 +42,8 @@ void migrations(db::MigrationSet& set) {
   set.add({"fortunes",
            "0002_seed",
            {
-               {.sqlite = std::string("INSERT OR IGNORE INTO fortune (id, message) VALUES ") +
-                          kFortuneRows,
-                .mysql =
-                    std::string("INSERT IGNORE INTO fortune (id, message) VALUES ") + kFortuneRows},
+               {.sqlite = std::string("INSERT OR IGNORE INTO fortune (id, message) VALUES ") + kFortuneRows,
+                .mysql = std::string("INSERT IGNORE INTO fortune (id, message) VALUES ") + kFortuneRows},
            }});
 }
 
