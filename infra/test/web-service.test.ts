@@ -221,3 +221,14 @@ test('fails when container insights are off', () => {
     ClusterSettings: [{ Name: 'containerInsights', Value: 'enabled' }],
   });
 });
+
+test('fails when expired sessions are not cleared daily by the web container running clearsessions', () => {
+  const rule = onlyResource(s.site, 'AWS::Events::Rule');
+  assert.equal(rule.Properties.ScheduleExpression, 'cron(17 3 * * ? *)');
+  const target = rule.Properties.Targets[0];
+  assert.deepEqual(target.EcsParameters.TaskDefinitionArn, { Ref: logicalId(s.site, 'AWS::ECS::TaskDefinition') });
+  assert.equal(target.EcsParameters.LaunchType, 'FARGATE');
+  assert.equal(target.EcsParameters.NetworkConfiguration.AwsVpcConfiguration.AssignPublicIp, 'DISABLED');
+  const input = JSON.parse(target.Input);
+  assert.deepEqual(input.containerOverrides, [{ name: 'serve', command: ['clearsessions'] }]);
+});

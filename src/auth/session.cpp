@@ -1,9 +1,8 @@
 #include "auth/session.hpp"
 
 #include <chrono>
-#include <stdexcept>
-
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "auth/random.hpp"
 
@@ -23,7 +22,8 @@ bool well_formed_key(std::string_view key) {
 
 std::int64_t system_now() {
   return std::chrono::duration_cast<std::chrono::seconds>(
-             std::chrono::system_clock::now().time_since_epoch()).count();
+             std::chrono::system_clock::now().time_since_epoch())
+      .count();
 }
 
 std::string encode(const std::map<std::string, std::string, std::less<>>& data) {
@@ -133,7 +133,8 @@ void SessionState::load() {
   }
   auto lease = pool_.acquire();
   auto row = lease->query_optional(
-      "SELECT session_data, created, last_activity, expire_date FROM mysite_session WHERE session_key = ?",
+      "SELECT session_data, created, last_activity, expire_date FROM mysite_session WHERE "
+      "session_key = ?",
       sha256_hex(cookie_key_));
   const std::int64_t t = now();
   if (!row) {
@@ -180,13 +181,16 @@ void SessionState::finish(http::Response& response, bool secure) {
     auto lease = pool_.acquire();
     auto user_id = user_id_of(s);
     if (s.stored_) {
-      lease->execute("UPDATE mysite_session SET session_data = ?, user_id = ?, last_activity = ? WHERE session_key = ?",
-                     encode(s.data_), user_id, t, sha256_hex(s.key_));
+      lease->execute(
+          "UPDATE mysite_session SET session_data = ?, user_id = ?, last_activity = ? WHERE "
+          "session_key = ?",
+          encode(s.data_), user_id, t, sha256_hex(s.key_));
     } else {
       s.key_ = random_hex(kKeyBytes);
       s.created_ = t;
       lease->execute(
-          "INSERT INTO mysite_session (session_key, session_data, user_id, created, last_activity, expire_date) "
+          "INSERT INTO mysite_session (session_key, session_data, user_id, created, last_activity, "
+          "expire_date) "
           "VALUES (?, ?, ?, ?, ?, ?)",
           sha256_hex(s.key_), encode(s.data_), user_id, t, t, t + options_.cookie_age);
       s.stored_ = true;
@@ -196,13 +200,16 @@ void SessionState::finish(http::Response& response, bool secure) {
     response.headers.add("Set-Cookie", std::string(kSessionCookieName) + "=" + s.key_ +
                                            cookie_attributes(s.created_ + options_.cookie_age - t));
     return;
-  } else if (s.stored_ && options_.idle_timeout > 0 && t - s.last_activity_ >= kActivityResolutionSeconds) {
+  } else if (s.stored_ && options_.idle_timeout > 0 &&
+             t - s.last_activity_ >= kActivityResolutionSeconds) {
     auto lease = pool_.acquire();
-    lease->execute("UPDATE mysite_session SET last_activity = ? WHERE session_key = ?", t, sha256_hex(s.key_));
+    lease->execute("UPDATE mysite_session SET last_activity = ? WHERE session_key = ?", t,
+                   sha256_hex(s.key_));
   }
   if (s.cookie_delete_)
     response.headers.add("Set-Cookie", std::string(kSessionCookieName) +
-                                           "=\"\"; expires=Thu, 01 Jan 1970 00:00:00 GMT" + cookie_attributes(0));
+                                           "=\"\"; expires=Thu, 01 Jan 1970 00:00:00 GMT" +
+                                           cookie_attributes(0));
 }
 
 // ---- middleware and accessors ----
@@ -210,7 +217,8 @@ void SessionState::finish(http::Response& response, bool secure) {
 http::Middleware session_middleware(db::Pool& pool, SessionOptions options) {
   auto shared = std::make_shared<const SessionOptions>(std::move(options));
   return [&pool, shared](http::Request& request, const http::Handler& next) {
-    auto state = std::make_shared<SessionState>(pool, *shared, request_cookie(request, kSessionCookieName));
+    auto state =
+        std::make_shared<SessionState>(pool, *shared, request_cookie(request, kSessionCookieName));
     request.context[std::string(kContextKey)] = state;
     http::Response response = next(request);
     state->finish(response, is_secure(request, shared->trust));
@@ -227,8 +235,12 @@ SessionState& session_state(http::Request& request) {
 
 Session& session(http::Request& request) { return session_state(request).session(); }
 
-std::int64_t clear_expired_sessions(db::Connection& conn, std::int64_t now) {
-  return conn.execute("DELETE FROM mysite_session WHERE expire_date <= ?", now);
+std::int64_t clear_expired_sessions(db::Connection& conn, std::int64_t now,
+                                    std::int64_t idle_timeout) {
+  if (idle_timeout <= 0)
+    return conn.execute("DELETE FROM mysite_session WHERE expire_date <= ?", now);
+  return conn.execute("DELETE FROM mysite_session WHERE expire_date <= ? OR last_activity + ? <= ?",
+                      now, idle_timeout, now);
 }
 
 void delete_user_sessions(db::Connection& conn, std::int64_t user_id) {

@@ -62,8 +62,8 @@ class Session {
  private:
   friend class SessionState;
   std::map<std::string, std::string, std::less<>> data_;
-  std::string key_;        // cookie value; empty until saved
-  bool stored_ = false;    // a row exists for key_
+  std::string key_;      // cookie value; empty until saved
+  bool stored_ = false;  // a row exists for key_
   bool modified_ = false;
   bool cookie_delete_ = false;
   std::int64_t created_ = 0;
@@ -100,8 +100,10 @@ http::Middleware session_middleware(db::Pool& pool, SessionOptions options);
 Session& session(http::Request& request);
 SessionState& session_state(http::Request& request);
 
-// Deletes rows past their absolute expiry (Django's clearsessions). Returns how many.
-std::int64_t clear_expired_sessions(db::Connection& conn, std::int64_t now);
+// Deletes rows past their absolute expiry and, when idle_timeout > 0, rows idle longer than
+// that (Django's clearsessions). `now` in seconds since the epoch. Returns how many.
+std::int64_t clear_expired_sessions(db::Connection& conn, std::int64_t now,
+                                    std::int64_t idle_timeout = 0);
 // Deletes every session of `user_id` (after a password change or when the admin deletes a user).
 void delete_user_sessions(db::Connection& conn, std::int64_t user_id);
 

@@ -27,5 +27,6 @@ int healthcheck_command(const Args& args, const Site& site);
 int rds_token_command(const Args& args, const Site& site);
 int createsuperuser_command(const Args& args, const Site& site);
 int changepassword_command(const Args& args, const Site& site);
+int clearsessions_command(const Args& args, const Site& site);
 
 }  // namespace cli

@@ -27,6 +27,7 @@ constexpr const char* kUsage =
     "                                           create a staff superuser (password prompted, or\n"
     "                                           MYSITE_SUPERUSER_PASSWORD with --noinput)\n"
     "  changepassword USERNAME                  set a user's password (prompted twice)\n"
+    "  clearsessions                            delete expired sessions\n"
     "  rds-token [--host H] [--port P] [--user U] [--region R]\n"
     "                                           print an RDS IAM auth token (default credentials;\n"
     "                                           unset options from DB_HOST, DB_PORT, DB_USER)\n"
@@ -51,6 +52,7 @@ constexpr Command kCommands[] = {
     {"rds-token", rds_token_command},
     {"createsuperuser", createsuperuser_command},
     {"changepassword", changepassword_command},
+    {"clearsessions", clearsessions_command},
 };
 
 }  // namespace

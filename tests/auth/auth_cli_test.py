@@ -1,5 +1,5 @@
 #!/usr/bin/python3
-"""End to end: `mysite createsuperuser` / `changepassword`, then logging in through
+"""End to end: `mysite createsuperuser` / `changepassword` / `clearsessions`, then logging in through
 /accounts/login/ of a running `mysite serve` (CSRF, session cookie, login log, throttling).
 
 SQLite by default; under tests/tools/with_mariadb.sh (MYSITE_TEST_MYSQL_* set) on MariaDB.
@@ -251,6 +251,31 @@ def changepassword_replaces_the_password():
     try:
         assert login(server, ADMIN, GOOD)[0] == 200
         assert login(server, ADMIN, new)[0] == 302
+    finally:
+        server.stop()
+
+
+@test
+def clearsessions_deletes_only_expired_sessions():
+    user = "sessions_" + secrets.token_hex(3)
+    assert run("createsuperuser", "--username", user, "--noinput", MYSITE_SUPERUSER_PASSWORD=GOOD).returncode == 0
+    server = Server()
+    try:
+        status, _, cookies, _ = login(server, user, GOOD)
+        assert status == 302, status
+        key, _ = cookie(cookies, "sessionid")
+        signed_in = {"Cookie": "sessionid=" + key}
+        assert server.request("GET", "/admin/", headers=signed_in)[0] == 200
+        r = run("clearsessions")
+        assert r.returncode == 0 and re.fullmatch(r"Deleted 0 expired sessions\.\n", r.stdout), r
+        assert server.request("GET", "/admin/", headers=signed_in)[0] == 200
+        # With a one-second idle limit, the session above has now been idle too long.
+        time.sleep(2.1)
+        r = run("clearsessions", SESSION_IDLE_TIMEOUT="1")
+        assert r.returncode == 0 and re.fullmatch(r"Deleted [1-9]\d* expired sessions?\.\n", r.stdout), r
+        status, headers, _, _ = server.request("GET", "/admin/", headers=signed_in)
+        assert status == 302 and "/login/" in headers.get("Location", ""), (status, headers)
+        assert run("clearsessions", "extra").returncode == 2
     finally:
         server.stop()
 

@@ -8,6 +8,8 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as ecr_assets from 'aws-cdk-lib/aws-ecr-assets';
 import * as ecs from 'aws-cdk-lib/aws-ecs';
 import * as elbv2 from 'aws-cdk-lib/aws-elasticloadbalancingv2';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as events_targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as route53 from 'aws-cdk-lib/aws-route53';
@@ -83,6 +85,8 @@ export class WebService extends Construct {
   readonly loadBalancer: elbv2.ApplicationLoadBalancer;
   /** Closed but for the rule origin-access.ts adds (CloudFront's VPC-origin group). */
   readonly loadBalancerSecurityGroup: ec2.SecurityGroup;
+  /** Runs `mysite clearsessions` once a day. */
+  readonly clearSessions: events.Rule;
   /** The SSM parameter holding the site's settings as JSON (TASK_PARAMS names it). */
   readonly taskParams: ssm.StringParameter;
   /** The generated Django-style SECRET_KEY. */
@@ -240,6 +244,29 @@ export class WebService extends Construct {
       healthCheckGracePeriod: Duration.minutes(3),
     });
     database.allowFrom(this.service, 'mysite tasks');
+
+    // Django's clearsessions, daily: the service's task definition with the web container's
+    // command replaced (so the same image, role and settings; migrate runs first, as always).
+    this.clearSessions = new events.Rule(this, 'ClearSessions', {
+      description: 'mysite clearsessions: deletes expired sessions once a day',
+      schedule: events.Schedule.cron({ minute: '17', hour: '3' }),
+      targets: [new events_targets.EcsTask({
+        cluster: this.cluster,
+        taskDefinition: this.taskDefinition,
+        taskCount: 1,
+        subnetSelection: { subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS },
+        securityGroups: this.service.connections.securityGroups,
+        containerOverrides: [{ containerName: 'serve', command: ['clearsessions'] }],
+      })],
+    });
+    // The role EventBridge starts the task with (CDK's, under the task definition).
+    NagSuppressions.addResourceSuppressions(this.taskDefinition, [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'EventBridge may tag the clearsessions tasks it starts in this cluster; their ARNs exist only once started',
+        appliesTo: [{ regex: '/^Resource::arn:aws:ecs:[^:]+:\\*:task\\/<WebServiceCluster[0-9A-F]+>\\/\\*$/g' }],
+      },
+    ], true);
 
     // collectstatic, with the only role that may write the static files, before the service.
     this.staticPublisher = new StaticPublisher(this, 'StaticPublisher', {
