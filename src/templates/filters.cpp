@@ -4,6 +4,7 @@
 #include <cmath>
 #include <cstdlib>
 
+#include "templates/expression.hpp"
 #include "templates/filter_support.hpp"
 #include "templates/text.hpp"
 
@@ -127,6 +128,32 @@ constexpr FilterDef kFilters[] = {
 };
 
 }  // namespace
+
+// localize: the value as {{ }} prints it, localized (English, no thousands separator), without
+// escaping; a safe string stays safe.
+Value localize_filter(const Value& in, const Value*, bool) {
+  if (in.is_string()) return in;
+  std::string out;
+  append_rendered(in, false, out);
+  return Value(std::move(out));
+}
+
+// unlocalize: numbers as Python's str() (formats.localize with use_l10n=False).
+Value unlocalize_filter(const Value& in, const Value* arg, bool autoescape) {
+  if (in.is_double()) return Value(to_python_str(in));
+  return localize_filter(in, arg, autoescape);
+}
+
+constexpr FilterDef kLibraryFilters[] = {
+    {"localize", 0, 0, false, false, localize_filter},
+    {"unlocalize", 0, 0, false, false, unlocalize_filter},
+};
+
+const FilterDef* find_library_filter(std::string_view name) {
+  for (const auto& f : kLibraryFilters)
+    if (f.name == name) return &f;
+  return nullptr;
+}
 
 const FilterDef* find_filter(std::string_view name) {
   for (const auto& f : kFilters)

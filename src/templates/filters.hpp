@@ -26,5 +26,7 @@ struct FilterDef {
 
 // nullptr when no built-in filter has this name.
 const FilterDef* find_filter(std::string_view name);
+// The filters of the built-in libraries ({% load l10n %}): nullptr when none has this name.
+const FilterDef* find_library_filter(std::string_view name);
 
 }  // namespace templates::detail

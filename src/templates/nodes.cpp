@@ -118,7 +118,12 @@ class BlockRef : public Object {
 
 void VariableNode::render(RenderState& state, std::string& out) const {
   Value scratch;
-  append_rendered(*expr.resolve(state, scratch), state.autoescape, out);
+  const Value* value = expr.resolve(state, scratch);
+  if (!state.localize && value->is_double()) {
+    append_python_str(*value, out);  // {% localize off %}: str(value), as Django
+    return;
+  }
+  append_rendered(*value, state.autoescape, out);
 }
 
 const Value* IfExpr::eval(RenderState& state, Value& scratch) const {
@@ -562,6 +567,18 @@ void LoremNode::render(RenderState& state, std::string& out) const {
     out += common && i == 0 ? std::string(kLoremParagraph) : lorem_paragraph();
     if (method == 'p') out += "</p>";
   }
+}
+
+void LocalizeNode::render(RenderState& state, std::string& out) const {
+  const bool previous = state.localize;
+  state.localize = on;
+  try {
+    body.render(state, out);
+  } catch (...) {
+    state.localize = previous;
+    throw;
+  }
+  state.localize = previous;
 }
 
 void FirstOfNode::render(RenderState& state, std::string& out) const {

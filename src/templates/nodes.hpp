@@ -183,6 +183,12 @@ struct LoremNode : Node {
   void render(RenderState& state, std::string& out) const override;
 };
 
+struct LocalizeNode : Node {  // {% localize [on|off] %}
+  NodeList body;
+  bool on = true;
+  void render(RenderState& state, std::string& out) const override;
+};
+
 struct FirstOfNode : Node {
   std::vector<FilterExpression> values;
   std::string asvar;

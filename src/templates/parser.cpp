@@ -54,6 +54,7 @@ const std::unordered_map<std::string_view, Parser::TagFn>& Parser::tags() {
       {"get_current_language", &Parser::tag_get_current_language},
       {"get_current_language_bidi", &Parser::tag_get_current_language_bidi},
       {"cache", &Parser::tag_cache},
+      {"localize", &Parser::tag_localize},
       {"widthratio", &Parser::tag_widthratio},
   };
   return kTags;
@@ -71,6 +72,8 @@ std::string_view Parser::library_of(std::string_view tag) {
       {"get_current_language", "i18n"},
       {"get_current_language_bidi", "i18n"},
       {"cache", "cache"},
+      {"localize", "l10n"},    // the tag and the filter
+      {"unlocalize", "l10n"},  // a filter
   };
   const auto it = kLibraries.find(tag);
   return it == kLibraries.end() ? std::string_view() : it->second;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "templates/error.hpp"
+#include "templates/filters.hpp"
 #include "templates/lexer.hpp"
 #include "templates/nodes.hpp"
 
@@ -86,13 +87,14 @@ class Parser {
   std::unique_ptr<Node> tag_language(const Token&);
   std::unique_ptr<Node> tag_get_current_language(const Token&);
   std::unique_ptr<Node> tag_get_current_language_bidi(const Token&);
-  std::unique_ptr<Node> tag_cache(const Token&);  // the cache library (cache_tag.cpp)
+  std::unique_ptr<Node> tag_cache(const Token&);     // the cache library (cache_tag.cpp)
+  std::unique_ptr<Node> tag_localize(const Token&);  // the l10n library
   // A tag of a site's library (user_tags.cpp).
   std::unique_ptr<Node> user_tag(const Token& token, const Library::Tag& tag);
   FilterExpression::FilterLookup filter_lookup() const {
     return [this](std::string_view name) -> const FilterDef* {
-      auto it = user_filters_.find(name);
-      return it == user_filters_.end() ? nullptr : it->second;
+      if (auto it = user_filters_.find(name); it != user_filters_.end()) return it->second;
+      return loaded_.contains(std::string(name)) ? find_library_filter(name) : nullptr;
     };
   }
   std::unique_ptr<Node> tag_widthratio(const Token&);

@@ -48,7 +48,9 @@ class RenderState {
   bool autoescape = true;
   RenderContext* render_context = nullptr;
   int include_depth = 0;
-  std::string language = "en-us";  // translation.get_language(): LANGUAGE_CODE, or {% language %}
+  std::string language = "en-us";
+  bool localize = true;  // false inside {% localize off %}  // translation.get_language():
+                         // LANGUAGE_CODE, or {% language %}
   std::vector<std::shared_ptr<const CompiledTemplate>> keepalive;
 
   // Innermost binding: local scopes first, then the caller's context, then True/False/None.

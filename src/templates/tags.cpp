@@ -183,7 +183,7 @@ std::unique_ptr<Node> Parser::tag_comment(const Token& token) {
 }
 
 std::unique_ptr<Node> Parser::tag_load(const Token& token) {
-  static const std::vector<std::string_view> kLibraries = {"cache", "i18n", "static"};
+  static const std::vector<std::string_view> kLibraries = {"cache", "i18n", "l10n", "static"};
   auto bits = split_contents(token.contents);
   const auto site_library = [&](const std::string& name) -> const Library* {
     if (!tmpl_.libraries) return nullptr;
@@ -241,6 +241,8 @@ std::unique_ptr<Node> Parser::tag_load(const Token& token) {
     }
     for (const auto& [tag, fn] : tags())
       if (library_of(tag) == bits[i]) loaded_.insert(std::string(tag));
+    for (std::string_view filter : {"localize", "unlocalize"})
+      if (library_of(filter) == bits[i]) loaded_.insert(std::string(filter));
   }
   return nullptr;
 }
@@ -494,6 +496,18 @@ std::unique_ptr<Node> Parser::tag_lorem(const Token& token) {
   }
   node->count = compile_filter(token, count);
   if (bits.size() != 1) throw error(token, "Incorrect format for 'lorem' tag");
+  return node;
+}
+
+std::unique_ptr<Node> Parser::tag_localize(const Token& token) {
+  auto bits = split_contents(token.contents);
+  if (bits.size() > 2 || (bits.size() == 2 && bits[1] != "on" && bits[1] != "off"))
+    throw error(token, "'" + bits[0] + "' argument should be 'on' or 'off'");
+  // In English without a thousands separator, localized output differs from plain only for
+  // floats, which {% localize off %} prints as Python's str() does.
+  auto node = make<LocalizeNode>(token);
+  node->on = bits.size() == 1 || bits[1] == "on";
+  parse_body(node->body, {"endlocalize"});
   return node;
 }
 

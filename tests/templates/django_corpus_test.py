@@ -27,12 +27,12 @@ REQUIRED_FILTERS = (
     'escapejs linenumbers iriencode make_list safeseq divisibleby get_digit filesizeformat '
     'dictsort dictsortreversed linebreaks unordered_list stringformat wordwrap json_script '
     'random urlize urlizetrunc truncatechars_html truncatewords_html timesince timeuntil time '
-    'slugify').split()
+    'slugify localize unlocalize').split()
 REQUIRED_TAGS = (
     'extends block include if elif else for empty with comment load static url csrf_token '
     'autoescape spaceless now cycle firstof verbatim templatetag widthratio ifchanged '
     'resetcycle filter regroup lorem get_static_prefix trans translate blocktrans blocktranslate '
-    'language get_current_language get_current_language_bidi cache').split()
+    'language get_current_language get_current_language_bidi cache localize').split()
 
 
 def missing_coverage(corpus):
