@@ -134,6 +134,11 @@ int serve_command(const Args& args, const Site& site) {
   pipeline.access_log = s.access_log;
   pipeline.log_sink = write_stdout;
   pipeline.error_sink = write_stderr;
+  // With DEBUG_FLAG on, a template error's page shows the template source around the error.
+  pipeline.debug_details = [&engine](const std::exception& e) {
+    const auto* error = dynamic_cast<const templates::Error*>(&e);
+    return error ? engine.debug_html(*error) : std::string();
+  };
   // Then sessions: loaded only when a view asks, so /ping/ (answered earlier) and static files
   // never touch the database. Then the request's user (needs the session), then CSRF.
   auth::SessionOptions session_options;

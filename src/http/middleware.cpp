@@ -243,7 +243,7 @@ std::string html_escape(std::string_view text) {
   return out;
 }
 
-std::string error_page(int status, std::string_view detail) {
+std::string error_page(int status, std::string_view detail, std::string_view html_detail) {
   std::string title;
   std::string body;
   switch (status) {
@@ -274,12 +274,18 @@ std::string error_page(int status, std::string_view detail) {
     }
   }
   if (!detail.empty()) body += "\n  <pre>" + html_escape(detail) + "</pre>";
+  if (!html_detail.empty()) {
+    body += "\n  ";
+    body += html_detail;
+  }
   return "<!doctype html>\n<html lang=\"en\">\n<head>\n  <title>" + title +
          "</title>\n</head>\n<body>\n  " + body + "\n</body>\n</html>\n";
 }
 
-Middleware error_pages(bool debug, std::function<void(std::string_view message)> log_error) {
-  return [debug, log_error = std::move(log_error)](Request& r, const Handler& next) {
+Middleware error_pages(bool debug, std::function<void(std::string_view message)> log_error,
+                       std::function<std::string(const std::exception&)> details) {
+  return [debug, log_error = std::move(log_error), details = std::move(details)](
+             Request& r, const Handler& next) {
     try {
       return next(r);
     } catch (const HttpError& e) {
@@ -288,7 +294,8 @@ Middleware error_pages(bool debug, std::function<void(std::string_view message)>
       return response;
     } catch (const std::exception& e) {
       log_error("request " + r.request_id + " " + r.method + " " + r.path + " failed: " + e.what());
-      return Response::html(500, error_page(500, debug ? e.what() : ""));
+      if (!debug) return Response::html(500, error_page(500, ""));
+      return Response::html(500, error_page(500, e.what(), details ? details(e) : std::string()));
     } catch (...) {
       log_error("request " + r.request_id + " " + r.method + " " + r.path + " failed");
       return Response::html(500, error_page(500, ""));

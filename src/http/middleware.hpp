@@ -38,12 +38,14 @@ Middleware request_id();
 Middleware access_log(std::function<void(std::string_view line)> sink);
 
 // Renders 4xx/5xx pages for HttpError and any other exception (500). The page reveals nothing
-// internal unless `debug`; unexpected exceptions are reported through `log_error`.
-Middleware error_pages(bool debug, std::function<void(std::string_view message)> log_error);
+// internal unless `debug`; then `details` may add HTML about the exception (a template error's
+// source, say). Unexpected exceptions are reported through `log_error`.
+Middleware error_pages(bool debug, std::function<void(std::string_view message)> log_error,
+                       std::function<std::string(const std::exception&)> details = {});
 
-// The HTML page for `status`, as Django's defaults word them; `detail` is appended (escaped)
-// when not empty (DEBUG only).
-std::string error_page(int status, std::string_view detail);
+// The HTML page for `status`, as Django's defaults word them; `detail` is appended (escaped),
+// then `html_detail` as it is, when not empty (DEBUG only).
+std::string error_page(int status, std::string_view detail, std::string_view html_detail = {});
 
 // Escapes & < > " ' as Django's escape() does.
 std::string html_escape(std::string_view text);

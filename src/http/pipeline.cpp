@@ -16,7 +16,7 @@ Handler default_pipeline(PipelineOptions options, Handler endpoint) {
   if (options.access_log) layers.push_back(access_log(options.log_sink));
   // Everything below may throw; this turns exceptions into pages that reveal nothing unless
   // DEBUG_FLAG is on.
-  layers.push_back(error_pages(options.debug, options.error_sink));
+  layers.push_back(error_pages(options.debug, options.error_sink, options.debug_details));
   // Django's ALLOWED_HOSTS: a request for another host never reaches a view.
   layers.push_back(allowed_hosts(options.host_names));
   // Sessions, CSRF and authentication, in the order the site gives them.

@@ -121,6 +121,43 @@ std::string Engine::render_string(std::string_view source, const Context& contex
 
 void Engine::check(std::string_view name) const { impl_->get(name); }
 
+std::string Engine::debug_html(const Error& error) const {
+  if (!error.located() || error.file().empty()) return std::string();
+  const auto path = impl_->find_file(error.file());
+  if (!path) return std::string();
+  std::ifstream file(*path, std::ios::binary);
+  std::vector<std::string> lines;
+  for (std::string line; std::getline(file, line);) {
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    lines.push_back(std::move(line));
+  }
+  const int failing = error.line();
+  std::string html = "<h2>Template error</h2>\n<p>In template <code>" +
+                     text::escape(path->string()) + "</code>, error at line <strong>" +
+                     std::to_string(failing) + "</strong></p>\n<p class=\"message\">" +
+                     text::escape(error.message()) + "</p>\n<table class=\"source\">\n";
+  constexpr int kAround = 5;  // lines shown before and after, as Django
+  const int first = std::max(1, failing - kAround);
+  const int last = std::min(static_cast<int>(lines.size()), failing + kAround);
+  for (int n = first; n <= last; ++n) {
+    const std::string& line = lines[static_cast<std::size_t>(n - 1)];
+    html += n == failing ? "<tr class=\"error\"><th>" : "<tr><th>";
+    html += std::to_string(n) + "</th><td><pre>";
+    const std::size_t at =
+        n == failing && !error.token().empty() ? line.find(error.token()) : std::string::npos;
+    if (at == std::string::npos) {
+      html += text::escape(line);
+    } else {
+      html += text::escape(std::string_view(line).substr(0, at)) + "<mark>" +
+              text::escape(error.token()) + "</mark>" +
+              text::escape(std::string_view(line).substr(at + error.token().size()));
+    }
+    html += "</pre></td></tr>\n";
+  }
+  html += "</table>\n";
+  return html;
+}
+
 namespace detail {
 
 std::shared_ptr<const CompiledTemplate> EngineAccess::get_template(const Engine& engine,

@@ -54,6 +54,10 @@ class Engine {
   std::string render_string(std::string_view source, const Context& context) const;
   // Loads and parses only; throws Error on a missing template or a syntax error.
   void check(std::string_view name) const;
+  // For DEBUG error pages, as Django's technical 500 shows a template error: the template's
+  // path, the line, the message and the source around it with the failing line (and token)
+  // marked; HTML, everything escaped. "" when the error names no template this engine reads.
+  std::string debug_html(const Error& error) const;
 
  private:
   friend class detail::EngineAccess;

@@ -24,6 +24,13 @@ class Error : public std::runtime_error {
   const std::string& file() const { return file_; }        // empty when unknown
   int line() const { return line_; }                       // 0 when unknown
   bool located() const { return line_ > 0; }
+  // The tag or variable that failed to parse, as written ("{% endfor %}"); empty when unknown.
+  const std::string& token() const { return token_; }
+  Error with_token(std::string token) const {
+    Error e = *this;
+    e.token_ = std::move(token);
+    return e;
+  }
 
  private:
   static std::string format(const std::string& message, const std::string& file, int line) {
@@ -33,6 +40,7 @@ class Error : public std::runtime_error {
   std::string message_;
   std::string file_;
   int line_ = 0;
+  std::string token_;
 };
 
 // A filter argument that names a missing variable (Django's VariableDoesNotExist): the page

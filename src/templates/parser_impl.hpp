@@ -31,7 +31,10 @@ class Parser {
   using TagFn = std::unique_ptr<Node> (Parser::*)(const Token&);
 
   Error error(const Token& token, const std::string& message) const {
-    return Error(message, tmpl_.name, token.line);
+    std::string written = token.type == Token::Type::kBlock ? "{% " + token.contents + " %}"
+                          : token.type == Token::Type::kVar ? "{{ " + token.contents + " }}"
+                                                            : std::string();
+    return Error(message, tmpl_.name, token.line).with_token(std::move(written));
   }
   Token next_token() {
     Token t = std::move(tokens_[pos_]);

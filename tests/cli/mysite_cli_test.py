@@ -8,6 +8,7 @@ Usage: mysite_cli_test.py PATH_TO_MYSITE
 """
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -189,6 +190,40 @@ def collected_static_files_have_hashed_names_and_immutable_caching():
         assert b'src="/static/images/cpp-on-aws.svg"' in body, body  # plain names under DEBUG, as Django
     finally:
         debug.stop()
+
+
+@test
+def a_template_error_shows_its_source_only_with_debug():
+    # A copy of the site whose home page has a tag with no condition on line 5.
+    base = tempfile.mkdtemp(prefix="mysite-broken-", dir=WORK)
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    shutil.copytree(os.path.join(root, "app"), os.path.join(base, "app"))
+    os.symlink(os.path.abspath(os.path.join(root, "src")), os.path.join(base, "src"))
+    home = os.path.join(base, "app", "templates", "home.html")
+    with open(home) as f:
+        lines = f.read().split("\n")
+    lines.insert(4, "    <p>{% if %}<b>never</b>{% endif %}</p>")
+    with open(home, "w") as f:
+        f.write("\n".join(lines))
+    debug = Server(DEBUG_FLAG="true", BASE_DIR=base)
+    try:
+        status, _, body = debug.get("/")
+        page = body.decode()
+        assert status == 500, status
+        assert "home.html" in page and "error at line <strong>5</strong>" in page, page
+        assert "<mark>{% if %}</mark>" in page, page                      # the failing tag
+        assert "&lt;b&gt;never&lt;/b&gt;" in page and "<b>never" not in page  # escaped source
+        assert "{% block content %}" in page                               # the lines around it
+    finally:
+        debug.stop()
+    quiet = Server(BASE_DIR=base)
+    try:
+        status, _, body = quiet.get("/")
+        assert status == 500 and b"Server Error (500)" in body, (status, body)
+        assert b"home.html" not in body and b"{%" not in body, body  # nothing internal
+    finally:
+        _, _, err = quiet.stop()
+    assert "home.html:5" in err, err  # the log says what failed
 
 
 @test

@@ -21,6 +21,7 @@ http::Request get(std::string target, std::string host = "localhost") {
 struct Site {
   std::vector<std::string> logged;
   std::vector<std::string> errors;
+  int details_asked = 0;
   http::Router router;
   http::Handler handler;
 
@@ -40,6 +41,10 @@ struct Site {
     options.access_log = access_log;
     options.log_sink = [this](std::string_view line) { logged.emplace_back(line); };
     options.error_sink = [this](std::string_view msg) { errors.emplace_back(msg); };
+    options.debug_details = [this](const std::exception& e) {
+      ++details_asked;
+      return "<p class=\"details\">" + http::html_escape(e.what()) + "</p>";
+    };
     handler =
         http::default_pipeline(options, [this](http::Request& r) { return router.dispatch(r); });
   }
@@ -114,6 +119,7 @@ TEST(Pipeline, ErrorPagesRevealNothingWithoutDebug) {
   auto missing = site(get("/missing/"));
   EXPECT_EQ(missing.status, 404);
   EXPECT_EQ(missing.body.find("no route"), std::string::npos);
+  EXPECT_EQ(site.details_asked, 0);  // without DEBUG the site is never asked
 }
 
 TEST(Pipeline, ErrorPagesShowDetailsWithDebugEscaped) {
@@ -121,6 +127,9 @@ TEST(Pipeline, ErrorPagesShowDetailsWithDebugEscaped) {
   auto response = site(get("/boom/"));
   EXPECT_EQ(response.status, 500);
   EXPECT_NE(response.body.find("secret detail"), std::string::npos);
+  // The site's details about the exception (a template's source, say) follow, as HTML.
+  EXPECT_NE(response.body.find("<p class=\"details\">secret detail"), std::string::npos);
+  EXPECT_EQ(site.details_asked, 1);
   auto missing = site(get("/missing/%3Cscript%3E/"));
   EXPECT_NE(missing.body.find("&lt;script&gt;"), std::string::npos);
   EXPECT_EQ(missing.body.find("<script>"), std::string::npos);

@@ -251,3 +251,46 @@ TEST_F(EngineTest, CrlfTemplateFilesRenderWithLf) {
 
 }  // namespace
 }  // namespace templates
+
+namespace templates {
+namespace {
+
+TEST_F(EngineTest, DebugHtmlShowsTheTemplateLineAndTokenEscaped) {
+  write("page.html", "line 1\n<b>line 2</b>\nline 3 {% bogus_tag arg %} after\nline 4\n");
+  Engine engine(options());
+  try {
+    engine.check("page.html");
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.token(), "{% bogus_tag arg %}");
+    const std::string html = engine.debug_html(e);
+    EXPECT_NE(html.find((dir_ / "page.html").string()), std::string::npos) << html;
+    EXPECT_NE(html.find("error at line <strong>3</strong>"), std::string::npos) << html;
+    EXPECT_NE(html.find("line 3 <mark>{% bogus_tag arg %}</mark> after"), std::string::npos)
+        << html;
+    EXPECT_NE(html.find("&lt;b&gt;line 2&lt;/b&gt;"), std::string::npos) << html;
+    EXPECT_NE(html.find("Invalid block tag"), std::string::npos) << html;
+  }
+}
+
+TEST_F(EngineTest, DebugHtmlOfARenderErrorShowsItsLineWithoutAToken) {
+  write("page.html", "a\n{{ n|divisibleby:0 }}\nc\n");
+  Engine engine(options());
+  Context context;
+  context.set("n", Value(4));
+  try {
+    engine.render("page.html", context);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_TRUE(e.token().empty());
+    const std::string html = engine.debug_html(e);
+    EXPECT_NE(html.find("error at line <strong>2</strong>"), std::string::npos) << html;
+    EXPECT_EQ(html.find("<mark>"), std::string::npos) << html;
+  }
+  // An error naming no template of this engine gets no details.
+  EXPECT_EQ(engine.debug_html(Error("elsewhere")), "");
+  EXPECT_EQ(engine.debug_html(Error("x", "no-such.html", 1)), "");
+}
+
+}  // namespace
+}  // namespace templates
