@@ -5,6 +5,7 @@
 #include "admin/crud.hpp"
 #include "admin/view_support.hpp"
 #include "auth/login.hpp"
+#include "auth/messages.hpp"
 #include "auth/password_hashers.hpp"
 #include "auth/password_validation.hpp"
 #include "db/error.hpp"
@@ -82,6 +83,7 @@ Response change_form(State& s, Request& r, const auth::User& user, const ModelAd
   c.set("fields", form_fields(m, values, errors, !id));
   if (auto e = errors.find(""); e != errors.end()) c.set("form_error", e->second);
   if (!errors.empty()) c.set("has_errors", true);
+  if (may(s, user, m, "add")) c.set("may_add", true);
   if (id) {
     c.set("object_repr", object_repr(m, values));
     if (may(s, user, m, "delete")) c.set("delete_url", object_url(s, m, *id, "delete"));
@@ -93,6 +95,23 @@ Response change_form(State& s, Request& r, const auth::User& user, const ModelAd
 std::function<std::string(std::string_view)> form_reader(const Request& r) {
   auto form = std::make_shared<http::FormData>(http::form(r));
   return [form](std::string_view name) { return http::form_value(*form, name); };
+}
+
+// Django's response_add / response_change: a message, then where the clicked button leads.
+Response after_save(State& s, Request& r, const auth::User& user, const ModelAdmin& m,
+                    std::int64_t id, const std::string& repr, bool added) {
+  const auto& form = http::form(r);
+  const bool again = form.count("_continue") > 0 ||
+                     (added && has_password_field(m));  // a new user gets its password next
+  const bool another = !again && form.count("_addanother") > 0 && may(s, user, m, "add");
+  std::string text = "The " + m.verbose_name + " \u201c" + repr + "\u201d was " +
+                     (added ? "added" : "changed") + " successfully.";
+  if (again) text += " You may edit it again below.";
+  if (another) text += " You may add another " + m.verbose_name + " below.";
+  auth::messages::success(r, std::move(text));
+  if (again) return Response::redirect(object_url(s, m, id, "change"), 302);
+  if (another) return Response::redirect(model_url(s, m) + "add/", 302);
+  return Response::redirect(model_url(s, m), 302);
 }
 
 bool is_constraint_violation(const db::Error& e) {
@@ -123,11 +142,10 @@ Response add_view(State& s, Request& r, const auth::User& user) {
       auto lease = s.pool.acquire();
       db::Transaction tx(*lease);
       const std::int64_t id = insert_object(*lease, m, form);
-      log_action(*lease, user, m, id, object_repr(m, form.submitted), kAddition, "Added.");
+      const std::string repr = object_repr(m, form.submitted);
+      log_action(*lease, user, m, id, repr, kAddition, "Added.");
       tx.commit();
-      // Django sends a new user to the change page, where the password is set next.
-      return Response::redirect(
-          has_password_field(m) ? object_url(s, m, id, "change") : model_url(s, m), 302);
+      return after_save(s, r, user, m, id, repr, true);
     } catch (const db::Error& e) {
       if (!is_constraint_violation(e)) throw;
       form.errors[""] = "A " + m.verbose_name + " with these values already exists.";
@@ -154,10 +172,11 @@ Response edit_view(State& s, Request& r, const auth::User& user) {
       update_object(*lease, m, id, form);
       Object merged = current;
       for (const auto& [column, text] : form.submitted) merged[column] = text;
-      log_action(*lease, user, m, id, object_repr(m, merged), kChange,
+      const std::string repr = object_repr(m, merged);
+      log_action(*lease, user, m, id, repr, kChange,
                  changed.empty() ? "No fields changed." : "Changed " + changed + ".");
       tx.commit();
-      return Response::redirect(model_url(s, m), 302);
+      return after_save(s, r, user, m, id, repr, false);
     } catch (const db::Error& e) {
       if (!is_constraint_violation(e)) throw;
       form.errors[""] = "A " + m.verbose_name + " with these values already exists.";
@@ -210,6 +229,7 @@ Response set_password_view(State& s, Request& r, const auth::User& user) {
       if (m.table == "auth_user" && id == user.id)
         if (auto fresh = auth::find_user_by_id(*lease, user.id))
           auth::login(r, *lease, *fresh, s.options.secret_key);
+      auth::messages::success(r, "Password changed successfully.");
       return Response::redirect(object_url(s, m, id, "change"), 302);
     }
   }
@@ -233,8 +253,11 @@ Response delete_view(State& s, Request& r, const auth::User& user) {
   if (r.method == "POST") {
     db::Transaction tx(*lease);
     delete_object(*lease, m, id);
-    log_action(*lease, user, m, id, object_repr(m, *current), kDeletion, "Deleted.");
+    const std::string repr = object_repr(m, *current);
+    log_action(*lease, user, m, id, repr, kDeletion, "Deleted.");
     tx.commit();
+    auth::messages::success(
+        r, "The " + m.verbose_name + " \u201c" + repr + "\u201d was deleted successfully.");
     return Response::redirect(model_url(s, m), 302);
   }
   auto c = base_context(s, r, &user, "Are you sure?");

@@ -1,6 +1,7 @@
 #include "admin/view_support.hpp"
 
 #include "auth/csrf.hpp"
+#include "auth/messages.hpp"
 #include "db/pool.hpp"
 #include "http/form.hpp"
 #include "http/http_error.hpp"
@@ -28,6 +29,18 @@ Context base_context(const State& s, Request& r, const auth::User* user, std::st
   c.set("title", std::move(title));
   c.set("csrf_token", auth::csrf_token(r));
   if (user != nullptr) c.set("username", user->username);
+  // Django's messages context processor: {% for message in messages %}{{ message }}...
+  Value::List messages;
+  for (const auto& m : auth::messages::take(r)) {
+    Map attributes;
+    attributes.set("message", m.text);
+    attributes.set("tags", m.tags());
+    attributes.set("level_tag", m.level_tag());
+    attributes.set("extra_tags", m.extra_tags);
+    attributes.set("level", static_cast<std::int64_t>(m.level));
+    messages.push_back(templates::text_object(m.text, std::move(attributes)));
+  }
+  c.set("messages", Value(std::move(messages)));
   return c;
 }
 

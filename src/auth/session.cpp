@@ -235,6 +235,10 @@ SessionState& session_state(http::Request& request) {
 
 Session& session(http::Request& request) { return session_state(request).session(); }
 
+bool has_session(const http::Request& request) {
+  return request.context.find(std::string(kContextKey)) != request.context.end();
+}
+
 std::int64_t clear_expired_sessions(db::Connection& conn, std::int64_t now,
                                     std::int64_t idle_timeout) {
   if (idle_timeout <= 0)

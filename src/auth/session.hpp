@@ -98,6 +98,8 @@ http::Middleware session_middleware(db::Pool& pool, SessionOptions options);
 
 // The request's session; throws std::logic_error when session_middleware did not run.
 Session& session(http::Request& request);
+// Whether session_middleware runs for this request.
+bool has_session(const http::Request& request);
 SessionState& session_state(http::Request& request);
 
 // Deletes rows past their absolute expiry and, when idle_timeout > 0, rows idle longer than

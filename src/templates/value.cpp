@@ -102,6 +102,30 @@ const Value* Value::find(std::string_view key) const {
 
 Value mark_safe(std::string s) { return Value::safe(std::move(s)); }
 
+namespace {
+
+class TextObject : public Object {
+ public:
+  TextObject(std::string text, Map attributes)
+      : text_(std::move(text)), attributes_(std::move(attributes)) {}
+  std::optional<Value> lookup(std::string_view key) const override {
+    if (const Value* found = attributes_.find(key)) return *found;
+    return std::nullopt;
+  }
+  std::string str() const override { return text_; }
+
+ private:
+  std::string text_;
+  Map attributes_;
+};
+
+}  // namespace
+
+Value text_object(std::string text, Map attributes) {
+  return Value(std::shared_ptr<const Object>(
+      std::make_shared<TextObject>(std::move(text), std::move(attributes))));
+}
+
 std::string python_float_repr(double d) {
   if (std::isnan(d)) return "nan";
   if (std::isinf(d)) return d < 0 ? "-inf" : "inf";

@@ -135,6 +135,9 @@ class Value {
 
 // Marks a string as safe HTML: it is never escaped on output.
 Value mark_safe(std::string s);
+// An object that prints as `text` ({{ x }}) and has `attributes` ({{ x.tags }}), as a Django
+// message or model instance does in a template.
+Value text_object(std::string text, Map attributes);
 
 // JSON to Value. Objects become maps; {"$datetime": "2024-03-05T14:07:09Z"} becomes a UTC
 // datetime; {"$safe": "<b>x</b>"} becomes a safe string. nlohmann::json sorts object keys; parse

@@ -10,11 +10,11 @@
 #include "admin/crud.hpp"
 #include "admin/views.hpp"
 #include "auth/csrf.hpp"
-#include "http/form.hpp"
 #include "auth/session.hpp"
 #include "auth/user.hpp"
 #include "backend.hpp"
 #include "db/pool.hpp"
+#include "http/form.hpp"
 #include "http/pipeline.hpp"
 
 namespace {
@@ -431,6 +431,53 @@ TEST_P(AdminViews, ChangeUpdatesTheRowAndLogsWhatChanged) {
   EXPECT_EQ(log[0].object_id, "1");
 }
 
+TEST_P(AdminViews, EachSaveSaysSoOnceAndTheButtonChoosesTheNextPage) {
+  make_user("boss", true, true);
+  log_in("boss");
+  auto page = send("GET", "/admin/fortunes/fortune/add/");
+  EXPECT_TRUE(contains(page.body, "name=\"_addanother\""));
+  EXPECT_TRUE(contains(page.body, "name=\"_continue\""));
+  // Save: back to the list, which says what happened, once.
+  auto r = send("POST", "/admin/fortunes/fortune/add/", form({{"message", "One <b>"}}));
+  EXPECT_EQ(r.headers.get("Location").value_or(""), "/admin/fortunes/fortune/");
+  auto list = send("GET", "/admin/fortunes/fortune/");
+  EXPECT_TRUE(contains(list.body,
+                       "<li class=\"success\">The fortune \u201cOne &lt;b&gt;\u201d was added "
+                       "successfully.</li>"))
+      << list.body;
+  EXPECT_FALSE(contains(send("GET", "/admin/fortunes/fortune/").body, "was added successfully"));
+  // Save and add another: the empty form again.
+  r = send("POST", "/admin/fortunes/fortune/add/",
+           form({{"message", "Two"}, {"_addanother", "1"}}));
+  EXPECT_EQ(r.headers.get("Location").value_or(""), "/admin/fortunes/fortune/add/");
+  EXPECT_TRUE(contains(send("GET", "/admin/fortunes/fortune/add/").body,
+                       "was added successfully. You may add another fortune below."));
+  // Save and continue editing: the same object's form.
+  r = send("POST", "/admin/fortunes/fortune/1/change/",
+           form({{"message", "Edited"}, {"_continue", "1"}}));
+  EXPECT_EQ(r.headers.get("Location").value_or(""), "/admin/fortunes/fortune/1/change/");
+  EXPECT_TRUE(contains(send("GET", "/admin/fortunes/fortune/1/change/").body,
+                       "The fortune \u201cEdited\u201d was changed successfully. You may edit it "
+                       "again below."));
+  // Delete.
+  send("POST", "/admin/fortunes/fortune/1/delete/");
+  EXPECT_TRUE(contains(send("GET", "/admin/fortunes/fortune/").body,
+                       "The fortune \u201cEdited\u201d was deleted successfully."));
+}
+
+TEST_P(AdminViews, SaveAndAddAnotherNeedsTheAddPermission) {
+  auto editor = make_user("editor", true);
+  {
+    auto lease = pool_->acquire();
+    auth::grant_perm(*lease, editor, "fortunes.change_fortune");
+  }
+  log_in("editor");
+  EXPECT_FALSE(contains(send("GET", "/admin/fortunes/fortune/1/change/").body, "_addanother"));
+  auto r = send("POST", "/admin/fortunes/fortune/1/change/",
+                form({{"message", "By the editor"}, {"_addanother", "1"}}));
+  EXPECT_EQ(r.headers.get("Location").value_or(""), "/admin/fortunes/fortune/");
+}
+
 TEST_P(AdminViews, TheIndexShowsOnlyTheUsersOwnActions) {
   // As Django's "My actions": a staff user does not learn what other staff users changed.
   make_user("boss", true, true);
@@ -580,12 +627,19 @@ TEST(AdminRegistry, ReadmeExampleRegisters) {
       .app_label = "shop",
       .model_name = "product",
       .table = "product",
-      .fields = {
-          {.name = "name", .label = "Name", .max_length = 200},
-          {.name = "price_cents", .label = "Price (cents)", .type = admin::FieldType::kInt},
-          {.name = "in_stock", .label = "In stock", .type = admin::FieldType::kBool, .required = false},
-          {.name = "contact", .label = "Contact", .type = admin::FieldType::kEmail, .required = false},
-      },
+      .fields =
+          {
+              {.name = "name", .label = "Name", .max_length = 200},
+              {.name = "price_cents", .label = "Price (cents)", .type = admin::FieldType::kInt},
+              {.name = "in_stock",
+               .label = "In stock",
+               .type = admin::FieldType::kBool,
+               .required = false},
+              {.name = "contact",
+               .label = "Contact",
+               .type = admin::FieldType::kEmail,
+               .required = false},
+          },
       .list_display = {"id", "name", "price_cents", "in_stock"},
       .search_fields = {"name"},
       .ordering = "name",

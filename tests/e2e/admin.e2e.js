@@ -63,6 +63,9 @@ function check(cond, what) {
     await page.fill('#id_username', newUser);
     await page.fill('#id_email', `${newUser}@Example.COM`);
     await Promise.all([page.waitForURL(/\/admin\/auth\/user\/\d+\/change\/$/), page.click('input[name=_save]')]);
+    const notice = await page.locator('ul.messagelist li.success').innerText();
+    check(notice === `The user \u201c${newUser}\u201d was added successfully. You may edit it again below.`,
+      `unexpected message: ${notice}`);
     await page.goto(`${base}/admin/auth/user/?q=${newUser}`);
     const text = await page.locator('#result_list').innerText();
     check(text.includes(newUser) && text.includes(`${newUser}@example.com`), 'new user not listed');
@@ -76,6 +79,10 @@ function check(cond, what) {
     await page.fill('#id_message', newMessage);
     await Promise.all([page.waitForURL(`${base}/admin/fortunes/fortune/`), page.click('input[name=_save]')]);
     check((await page.locator('#result_list').innerText()).includes(newMessage), 'change not listed');
+    check((await page.locator('ul.messagelist li.success').innerText()).includes('was changed successfully.'),
+      'no success message');
+    await page.reload();
+    check(await page.locator('ul.messagelist').count() === 0, 'the message showed twice');
   });
 
   await step('the <script> fortune stays text in the change list', async () => {
