@@ -86,6 +86,7 @@ Response change_form(State& s, Request& r, const auth::User& user, const ModelAd
   if (may(s, user, m, "add")) c.set("may_add", true);
   if (id) {
     c.set("object_repr", object_repr(m, values));
+    c.set("history_url", object_url(s, m, *id, "history"));
     if (may(s, user, m, "delete")) c.set("delete_url", object_url(s, m, *id, "delete"));
     if (has_password_field(m)) c.set("password_url", object_url(s, m, *id, "password"));
   }
@@ -267,6 +268,38 @@ Response delete_view(State& s, Request& r, const auth::User& user) {
   c.set("object_repr", object_repr(m, *current));
   c.set("change_url", object_url(s, m, id, "change"));
   return render(s, "admin/delete_confirmation.html", c);
+}
+
+// ---- history ----
+
+Response history_view(State& s, Request& r, const auth::User& user) {
+  const ModelAdmin& m = model_of(s, r);
+  if (!may(s, user, m, "view")) return forbidden();
+  const std::int64_t id = id_of(r);
+  const Object current = find_or_404(s, m, id);
+  auto lease = s.pool.acquire();
+  Value::List entries;
+  std::map<std::int64_t, std::string> names;
+  for (const auto& e :
+       auth::object_log_entries(*lease, m.app_label + "." + m.model_name, std::to_string(id))) {
+    if (!names.contains(e.user_id)) {
+      auto who = auth::find_user_by_id(*lease, e.user_id);
+      names[e.user_id] = who ? who->username : "";
+    }
+    Map entry;
+    entry.set("action_time", e.action_time);
+    entry.set("user", names[e.user_id]);
+    entry.set("change_message", e.change_message);
+    entries.emplace_back(std::move(entry));
+  }
+  const std::string repr = object_repr(m, current);
+  auto c = base_context(s, r, &user, "Change history: " + repr);
+  c.set("model_name", m.verbose_name_plural);
+  c.set("changelist_url", model_url(s, m));
+  c.set("object_repr", repr);
+  c.set("change_url", object_url(s, m, id, "change"));
+  c.set("entries", Value(std::move(entries)));
+  return render(s, "admin/object_history.html", c);
 }
 
 }  // namespace admin::detail

@@ -69,5 +69,6 @@ Response add_view(State& s, Request& r, const auth::User& user);
 Response edit_view(State& s, Request& r, const auth::User& user);
 Response set_password_view(State& s, Request& r, const auth::User& user);
 Response delete_view(State& s, Request& r, const auth::User& user);
+Response history_view(State& s, Request& r, const auth::User& user);
 
 }  // namespace admin::detail

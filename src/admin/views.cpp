@@ -7,7 +7,11 @@
 
 #include "admin/crud.hpp"
 #include "admin/view_support.hpp"
+#include "auth/messages.hpp"
 #include "db/pool.hpp"
+#include "db/transaction.hpp"
+#include "http/form.hpp"
+#include "http/http_error.hpp"
 #include "http/request.hpp"
 
 namespace admin {
@@ -72,9 +76,68 @@ std::string label_of(const ModelAdmin& m, const std::string& column) {
   return column == m.primary_key ? "ID" : column;
 }
 
+// Django's delete_selected action: a confirmation page listing the objects, then one
+// transaction deleting them (each logged), then a message on the change list.
+Response delete_selected(State& s, Request& r, const auth::User& user, const ModelAdmin& m) {
+  if (!may(s, user, m, "delete")) return forbidden();
+  const auto& form = http::form(r);
+  std::vector<std::int64_t> ids;
+  for (auto [it, end] = form.equal_range("_selected_action"); it != end; ++it) {
+    std::int64_t id = 0;
+    const auto& text = it->second;
+    if (std::from_chars(text.data(), text.data() + text.size(), id).ec == std::errc{} &&
+        std::find(ids.begin(), ids.end(), id) == ids.end())
+      ids.push_back(id);
+  }
+  if (ids.empty()) {
+    auth::messages::warning(
+        r,
+        "Items must be selected in order to perform actions on them. No items have been changed.");
+    return Response::redirect(model_url(s, m), 302);
+  }
+  auto lease = s.pool.acquire();
+  std::vector<std::pair<std::int64_t, std::string>> found;  // id, repr
+  for (std::int64_t id : ids)
+    if (auto object = get_object(*lease, m, id)) found.emplace_back(id, object_repr(m, *object));
+  if (http::form_value(form, "post") == "yes" && !found.empty()) {
+    db::Transaction tx(*lease);
+    for (const auto& [id, repr] : found) {
+      delete_object(*lease, m, id);
+      log_action(*lease, user, m, id, repr, kDeletion, "Deleted.");
+    }
+    tx.commit();
+    auth::messages::success(r, "Successfully deleted " + std::to_string(found.size()) + " " +
+                                   (found.size() == 1 ? m.verbose_name : m.verbose_name_plural) +
+                                   ".");
+    return Response::redirect(model_url(s, m), 302);
+  }
+  auto c = base_context(s, r, &user, "Are you sure?");
+  c.set("model_name", m.verbose_name_plural);
+  c.set("changelist_url", model_url(s, m));
+  Value::List objects;
+  for (const auto& [id, repr] : found) {
+    Map o;
+    o.set("id", id);
+    o.set("repr", repr);
+    o.set("url", object_url(s, m, id, "change"));
+    objects.emplace_back(std::move(o));
+  }
+  c.set("objects", Value(std::move(objects)));
+  return render(s, "admin/delete_selected_confirmation.html", c);
+}
+
 Response change_list(State& s, Request& r, const auth::User& user) {
   const ModelAdmin& m = model_of(s, r);
   if (!may(s, user, m, "view")) return forbidden();
+  if (r.method == "POST") {
+    const std::string action = http::form_value(http::form(r), "action");
+    if (action.empty()) {
+      auth::messages::warning(r, "No action selected.");
+      return Response::redirect(model_url(s, m), 302);
+    }
+    if (action != "delete_selected") throw http::HttpError(400, "unknown action");
+    return delete_selected(s, r, user, m);
+  }
   ListQuery q;
   q.search = query_value(r.query, "q");
   q.ordering = query_value(r.query, "o");
@@ -110,6 +173,7 @@ Response change_list(State& s, Request& r, const auth::User& user) {
       cells.emplace_back(std::move(text));
     }
     Map row;
+    row.set("id", id);
     row.set("cells", Value(std::move(cells)));
     if (can_change) row.set("url", object_url(s, m, id, "change"));
     rows.emplace_back(std::move(row));
@@ -128,6 +192,7 @@ Response change_list(State& s, Request& r, const auth::User& user) {
   if (page > 1) c.set("previous_url", list_query(q.search, requested_o, page - 1));
   if (page < result.pages) c.set("next_url", list_query(q.search, requested_o, page + 1));
   if (may(s, user, m, "add")) c.set("add_url", model_url(s, m) + "add/");
+  if (may(s, user, m, "delete")) c.set("actions", true);
   return render(s, "admin/change_list.html", c);
 }
 
@@ -148,7 +213,8 @@ http::Router admin_urls(const Site& site, db::Pool& pool, const templates::Engin
   urls.add("password_change/", guarded(state, password_change), "admin_password_change",
            {"GET", "POST"});
   urls.get("", guarded(state, index), "admin_index");
-  urls.get("<slug:app>/<slug:model>/", guarded(state, change_list), "admin_changelist");
+  urls.add("<slug:app>/<slug:model>/", guarded(state, change_list), "admin_changelist",
+           {"GET", "POST"});
   urls.add("<slug:app>/<slug:model>/add/", guarded(state, add_view), "admin_add", {"GET", "POST"});
   urls.add("<slug:app>/<slug:model>/<int:id>/change/", guarded(state, edit_view), "admin_change",
            {"GET", "POST"});
@@ -156,6 +222,8 @@ http::Router admin_urls(const Site& site, db::Pool& pool, const templates::Engin
            "admin_password", {"GET", "POST"});
   urls.add("<slug:app>/<slug:model>/<int:id>/delete/", guarded(state, delete_view), "admin_delete",
            {"GET", "POST"});
+  urls.get("<slug:app>/<slug:model>/<int:id>/history/", guarded(state, history_view),
+           "admin_history");
   return urls;
 }
 

@@ -45,15 +45,16 @@ std::string now_text() {
   gmtime_r(&t, &tm);
   char buffer[96];
   std::snprintf(buffer, sizeof buffer, "%04d-%02d-%02d %02d:%02d:%02d.%06lld", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<long long>(micros));
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<long long>(micros));
   return buffer;
 }
 
 bool is_valid_username(std::string_view username) {
   if (username.empty() || username.size() > kMaxUsernameLength) return false;
   for (char c : username) {
-    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '@' ||
-              c == '.' || c == '+' || c == '-' || c == '_';
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '@' || c == '.' || c == '+' || c == '-' || c == '_';
     if (!ok) return false;
   }
   return true;
@@ -82,10 +83,10 @@ std::optional<User> find_user_by_id(db::Connection& conn, std::int64_t id) {
 
 std::vector<User> list_users(db::Connection& conn, std::size_t limit, std::size_t offset) {
   std::vector<User> out;
-  std::vector<db::Row> rows = limit == 0 ? conn.query(select("ORDER BY username"))
-                                         : conn.query(select("ORDER BY username LIMIT ? OFFSET ?"),
-                                                      static_cast<std::int64_t>(limit),
-                                                      static_cast<std::int64_t>(offset));
+  std::vector<db::Row> rows =
+      limit == 0 ? conn.query(select("ORDER BY username"))
+                 : conn.query(select("ORDER BY username LIMIT ? OFFSET ?"),
+                              static_cast<std::int64_t>(limit), static_cast<std::int64_t>(offset));
   for (const auto& r : rows) out.push_back(from_row(r));
   return out;
 }
@@ -97,7 +98,8 @@ std::int64_t count_users(db::Connection& conn) {
 std::int64_t create_user(db::Connection& conn, User user, std::optional<std::string_view> password,
                          const HasherPolicy& policy) {
   if (!is_valid_username(user.username))
-    throw std::invalid_argument("Enter a valid username: up to 150 letters, digits and @/./+/-/_ only.");
+    throw std::invalid_argument(
+        "Enter a valid username: up to 150 letters, digits and @/./+/-/_ only.");
   user.email = normalize_email(user.email);
   if (user.date_joined.empty()) user.date_joined = now_text();
   std::string encoded = password ? make_password(*password, policy) : make_unusable_password();
@@ -111,7 +113,8 @@ std::int64_t create_user(db::Connection& conn, User user, std::optional<std::str
 
 void update_user(db::Connection& conn, const User& user) {
   if (!is_valid_username(user.username))
-    throw std::invalid_argument("Enter a valid username: up to 150 letters, digits and @/./+/-/_ only.");
+    throw std::invalid_argument(
+        "Enter a valid username: up to 150 letters, digits and @/./+/-/_ only.");
   conn.execute(
       "UPDATE auth_user SET last_login = ?, is_superuser = ?, username = ?, first_name = ?, "
       "last_name = ?, email = ?, is_staff = ?, is_active = ?, date_joined = ? WHERE id = ?",
@@ -150,20 +153,24 @@ bool has_perm(db::Connection& conn, const User& user, std::string_view permissio
 std::vector<std::string> user_permissions(db::Connection& conn, std::int64_t user_id) {
   std::vector<std::string> out;
   for (const auto& r : conn.query(
-           "SELECT permission FROM mysite_user_permission WHERE user_id = ? ORDER BY permission", user_id))
+           "SELECT permission FROM mysite_user_permission WHERE user_id = ? ORDER BY permission",
+           user_id))
     out.push_back(r.get<std::string>(0));
   return out;
 }
 
 void grant_perm(db::Connection& conn, std::int64_t user_id, std::string_view permission) {
-  if (conn.query_optional("SELECT 1 FROM mysite_user_permission WHERE user_id = ? AND permission = ?",
-                          user_id, permission))
+  if (conn.query_optional(
+          "SELECT 1 FROM mysite_user_permission WHERE user_id = ? AND permission = ?", user_id,
+          permission))
     return;
-  conn.execute("INSERT INTO mysite_user_permission (user_id, permission) VALUES (?, ?)", user_id, permission);
+  conn.execute("INSERT INTO mysite_user_permission (user_id, permission) VALUES (?, ?)", user_id,
+               permission);
 }
 
 void revoke_perm(db::Connection& conn, std::int64_t user_id, std::string_view permission) {
-  conn.execute("DELETE FROM mysite_user_permission WHERE user_id = ? AND permission = ?", user_id, permission);
+  conn.execute("DELETE FROM mysite_user_permission WHERE user_id = ? AND permission = ?", user_id,
+               permission);
 }
 
 std::int64_t add_log_entry(db::Connection& conn, const LogEntry& e) {
@@ -175,20 +182,37 @@ std::int64_t add_log_entry(db::Connection& conn, const LogEntry& e) {
   return conn.last_insert_id();
 }
 
-std::vector<LogEntry> recent_log_entries(db::Connection& conn, std::size_t limit, std::int64_t user_id) {
+std::vector<LogEntry> object_log_entries(db::Connection& conn, std::string_view object_type,
+                                         std::string_view object_id, std::size_t limit) {
+  std::vector<LogEntry> out;
+  for (const auto& r : conn.query(
+           "SELECT id, action_time, user_id, object_type, object_id, object_repr, action_flag, "
+           "change_message FROM mysite_admin_log WHERE object_type = ? AND object_id = ? "
+           "ORDER BY action_time, id LIMIT ?",
+           std::string(object_type), std::string(object_id), static_cast<std::int64_t>(limit)))
+    out.push_back({r.get<std::int64_t>(0), r.get<std::string>(1), r.get<std::int64_t>(2),
+                   r.get<std::string>(3), r.get<std::optional<std::string>>(4).value_or(""),
+                   r.get<std::string>(5), r.get<int>(6), r.get<std::string>(7)});
+  return out;
+}
+
+std::vector<LogEntry> recent_log_entries(db::Connection& conn, std::size_t limit,
+                                         std::int64_t user_id) {
   constexpr const char* kSelect =
-      "SELECT id, action_time, user_id, object_type, object_id, object_repr, action_flag, change_message "
+      "SELECT id, action_time, user_id, object_type, object_id, object_repr, action_flag, "
+      "change_message "
       "FROM mysite_admin_log ";
   std::vector<db::Row> rows =
       user_id == 0 ? conn.query(std::string(kSelect) + "ORDER BY action_time DESC, id DESC LIMIT ?",
                                 static_cast<std::int64_t>(limit))
-                   : conn.query(std::string(kSelect) + "WHERE user_id = ? ORDER BY action_time DESC, id DESC LIMIT ?",
+                   : conn.query(std::string(kSelect) +
+                                    "WHERE user_id = ? ORDER BY action_time DESC, id DESC LIMIT ?",
                                 user_id, static_cast<std::int64_t>(limit));
   std::vector<LogEntry> out;
   for (const auto& r : rows)
-    out.push_back({r.get<std::int64_t>(0), r.get<std::string>(1), r.get<std::int64_t>(2), r.get<std::string>(3),
-                   r.get<std::optional<std::string>>(4).value_or(""), r.get<std::string>(5), r.get<int>(6),
-                   r.get<std::string>(7)});
+    out.push_back({r.get<std::int64_t>(0), r.get<std::string>(1), r.get<std::int64_t>(2),
+                   r.get<std::string>(3), r.get<std::optional<std::string>>(4).value_or(""),
+                   r.get<std::string>(5), r.get<int>(6), r.get<std::string>(7)});
   return out;
 }
 

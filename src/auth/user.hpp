@@ -56,7 +56,8 @@ std::int64_t count_users(db::Connection& conn);
 
 // Inserts `user` (its id and password are ignored) with `password` hashed by `policy`, or an
 // unusable password when `password` is nullopt; date_joined defaults to now. Returns the new id.
-// Throws std::invalid_argument for a bad username, db::Error (constraint_violation) for a taken one.
+// Throws std::invalid_argument for a bad username, db::Error (constraint_violation) for a taken
+// one.
 std::int64_t create_user(db::Connection& conn, User user, std::optional<std::string_view> password,
                          const HasherPolicy& policy = {});
 // Writes every column of `user` but id and password (the admin's change form).
@@ -85,11 +86,15 @@ struct LogEntry {
   std::string object_type;  // "auth.user", "fortunes.fortune"
   std::string object_id;
   std::string object_repr;
-  int action_flag = 0;      // 1 addition, 2 change, 3 deletion (Django's ADDITION/CHANGE/DELETION)
+  int action_flag = 0;  // 1 addition, 2 change, 3 deletion (Django's ADDITION/CHANGE/DELETION)
   std::string change_message;
 };
 std::int64_t add_log_entry(db::Connection& conn, const LogEntry& entry);
 // Newest first; `user_id` 0 means everyone's.
-std::vector<LogEntry> recent_log_entries(db::Connection& conn, std::size_t limit, std::int64_t user_id = 0);
+std::vector<LogEntry> recent_log_entries(db::Connection& conn, std::size_t limit,
+                                         std::int64_t user_id = 0);
+// One object's history, oldest first (Django's history page), at most `limit` entries.
+std::vector<LogEntry> object_log_entries(db::Connection& conn, std::string_view object_type,
+                                         std::string_view object_id, std::size_t limit = 1000);
 
 }  // namespace auth

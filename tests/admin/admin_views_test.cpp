@@ -478,6 +478,84 @@ TEST_P(AdminViews, SaveAndAddAnotherNeedsTheAddPermission) {
   EXPECT_EQ(r.headers.get("Location").value_or(""), "/admin/fortunes/fortune/");
 }
 
+TEST_P(AdminViews, DeleteSelectedAsksFirstThenDeletesThemAllAndSaysHowMany) {
+  make_user("boss", true, true);
+  log_in("boss");
+  auto list = send("GET", "/admin/fortunes/fortune/");
+  EXPECT_TRUE(
+      contains(list.body, "<option value=\"delete_selected\">Delete selected fortunes</option>"));
+  EXPECT_TRUE(contains(list.body, "name=\"_selected_action\" value=\"2\""));
+  const std::string selected = form({{"action", "delete_selected"},
+                                     {"_selected_action", "1"},
+                                     {"_selected_action", "2"},
+                                     {"_selected_action", "999"}});
+  auto confirm = send("POST", "/admin/fortunes/fortune/", selected);
+  EXPECT_EQ(confirm.status, 200);
+  EXPECT_TRUE(contains(confirm.body, "Are you sure you want to delete the selected fortunes?"));
+  EXPECT_TRUE(contains(confirm.body, "Any program that runs right is obsolete."));
+  EXPECT_TRUE(contains(confirm.body, "&lt;script&gt;"));              // escaped, as everywhere
+  EXPECT_EQ(fortune(1), "Any program that runs right is obsolete.");  // nothing deleted yet
+  auto r = send("POST", "/admin/fortunes/fortune/", selected + "&post=yes");
+  EXPECT_EQ(r.status, 302);
+  EXPECT_EQ(fortune(1), "<deleted>");
+  EXPECT_EQ(fortune(2), "<deleted>");
+  EXPECT_TRUE(contains(send("GET", "/admin/fortunes/fortune/").body,
+                       "<li class=\"success\">Successfully deleted 2 fortunes.</li>"));
+  auto lease = pool_->acquire();
+  auto log = auth::recent_log_entries(*lease, 5);
+  ASSERT_EQ(log.size(), 2u);
+  EXPECT_EQ(log[0].action_flag, 3);
+  EXPECT_EQ(log[1].action_flag, 3);
+}
+
+TEST_P(AdminViews, DeleteSelectedNeedsASelectionAnActionAndThePermission) {
+  auto viewer = make_user("viewer", true);
+  {
+    auto lease = pool_->acquire();
+    auth::grant_perm(*lease, viewer, "fortunes.change_fortune");
+  }
+  make_user("boss", true, true);
+  log_in("boss");
+  send("POST", "/admin/fortunes/fortune/", form({{"action", "delete_selected"}}));
+  EXPECT_TRUE(contains(send("GET", "/admin/fortunes/fortune/").body,
+                       "Items must be selected in order to perform actions on them."));
+  send("POST", "/admin/fortunes/fortune/", form({{"_selected_action", "1"}}));
+  EXPECT_TRUE(contains(send("GET", "/admin/fortunes/fortune/").body, "No action selected."));
+  EXPECT_EQ(send("POST", "/admin/fortunes/fortune/", form({{"action", "drop_table"}})).status, 400);
+  send("POST", "/admin/logout/");
+  log_in("viewer");
+  EXPECT_FALSE(contains(send("GET", "/admin/fortunes/fortune/").body, "delete_selected"));
+  EXPECT_EQ(send("POST", "/admin/fortunes/fortune/",
+                 form({{"action", "delete_selected"}, {"_selected_action", "1"}, {"post", "yes"}}))
+                .status,
+            403);
+  EXPECT_EQ(fortune(1), "Any program that runs right is obsolete.");
+}
+
+TEST_P(AdminViews, HistoryListsTheObjectsLogEntriesOldestFirst) {
+  make_user("boss", true, true);
+  log_in("boss");
+  EXPECT_TRUE(contains(send("GET", "/admin/fortunes/fortune/1/history/").body,
+                       "This object doesn’t have a change history."));
+  send("POST", "/admin/fortunes/fortune/1/change/", form({{"message", "First edit"}}));
+  send("POST", "/admin/fortunes/fortune/1/change/", form({{"message", "First edit"}}));
+  send("POST", "/admin/fortunes/fortune/2/change/", form({{"message", "Other object"}}));
+  send("GET", "/admin/");  // shows (and so clears) the messages of those saves
+  auto page = send("GET", "/admin/fortunes/fortune/1/history/");
+  EXPECT_EQ(page.status, 200);
+  EXPECT_TRUE(contains(page.body, "Change history: First edit"));
+  const auto changed = page.body.find("Changed Message.");
+  const auto nothing = page.body.find("No fields changed.");
+  EXPECT_NE(changed, std::string::npos);
+  EXPECT_NE(nothing, std::string::npos);
+  EXPECT_LT(changed, nothing);  // oldest first
+  EXPECT_TRUE(contains(page.body, "<td>boss</td>"));
+  EXPECT_FALSE(contains(page.body, "Other object"));
+  EXPECT_TRUE(contains(send("GET", "/admin/fortunes/fortune/1/change/").body,
+                       "href=\"/admin/fortunes/fortune/1/history/\""));
+  EXPECT_EQ(send("GET", "/admin/fortunes/fortune/999/history/").status, 404);
+}
+
 TEST_P(AdminViews, TheIndexShowsOnlyTheUsersOwnActions) {
   // As Django's "My actions": a staff user does not learn what other staff users changed.
   make_user("boss", true, true);

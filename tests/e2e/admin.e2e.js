@@ -102,6 +102,27 @@ function check(cond, what) {
     check(text.includes(newUser) && text.includes(newMessage.slice(0, 30)), 'actions missing');
   });
 
+  await step('the changed fortune\'s history lists the change', async () => {
+    await page.goto(`${base}/admin/fortunes/fortune/7/change/`);
+    await page.click('a.historylink');
+    const text = await page.locator('#change-history').innerText();
+    check(text.includes('Changed Message.') && text.includes(adminUser), `history: ${text}`);
+  });
+
+  await step('delete selected: two fortunes, after a confirmation page', async () => {
+    await page.goto(`${base}/admin/fortunes/fortune/`);
+    const before = await page.locator('input.action-select').count();
+    await page.check('input.action-select[value="1"]');
+    await page.check('input.action-select[value="2"]');
+    await page.selectOption('select[name=action]', 'delete_selected');
+    await Promise.all([page.waitForLoadState(), page.click('button[name=index]')]);
+    check((await page.locator('#deleted-objects li').count()) === 2, 'confirmation does not list two objects');
+    await Promise.all([page.waitForURL(`${base}/admin/fortunes/fortune/`), page.click('input[type=submit][value^="Yes"]')]);
+    check((await page.locator('ul.messagelist li.success').innerText()) === 'Successfully deleted 2 fortunes.',
+      'no bulk-delete message');
+    check((await page.locator('input.action-select').count()) === before - 2, 'rows not gone');
+  });
+
   await step('log out', async () => {
     await Promise.all([page.waitForURL(`${base}/admin/login/`), page.click('#logout-form button')]);
   });
