@@ -82,6 +82,12 @@ Response change_form(State& s, Request& r, const auth::User& user, const ModelAd
   c.set("changelist_url", model_url(s, m));
   c.set("fields", form_fields(m, values, errors, !id));
   if (auto e = errors.find(""); e != errors.end()) c.set("form_error", e->second);
+  if (!id && has_password_field(m)) {
+    // The add page of a model with a password asks for it twice (UserCreationForm).
+    c.set("password_fields", true);
+    if (auto e = errors.find("password1"); e != errors.end()) c.set("password1_error", e->second);
+    if (auto e = errors.find("password2"); e != errors.end()) c.set("password2_error", e->second);
+  }
   if (!errors.empty()) c.set("has_errors", true);
   if (may(s, user, m, "add")) c.set("may_add", true);
   if (id) {
@@ -138,11 +144,42 @@ Response add_view(State& s, Request& r, const auth::User& user) {
     return change_form(s, r, user, m, std::nullopt, initial, {});
   }
   FormResult form = clean_form(m, form_reader(r));
+  // Django's UserCreationForm: a new user gets its password, twice, validated, here.
+  std::string password;
+  if (has_password_field(m)) {
+    const auto& posted = http::form(r);
+    password = http::form_value(posted, "password1");
+    const std::string again = http::form_value(posted, "password2");
+    if (password.empty()) form.errors["password1"] = "This field is required.";
+    if (again.empty()) {
+      form.errors["password2"] = "This field is required.";
+    } else if (password != again) {
+      form.errors["password2"] = "The two password fields didn’t match.";
+    } else if (!password.empty()) {
+      auto text_of = [&](const char* column) {
+        auto it = form.submitted.find(column);
+        return it == form.submitted.end() ? std::string() : it->second;
+      };
+      std::string problems;
+      for (const auto& p :
+           auth::validate_password(password, {text_of("username"), text_of("first_name"),
+                                              text_of("last_name"), text_of("email")}))
+        problems += (problems.empty() ? "" : " ") + p;
+      if (!problems.empty()) form.errors["password2"] = problems;
+    }
+  }
   if (form.ok()) {
     try {
       auto lease = s.pool.acquire();
       db::Transaction tx(*lease);
       const std::int64_t id = insert_object(*lease, m, form);
+      if (!password.empty()) {
+        for (const auto& f : m.fields)
+          if (f.type == FieldType::kPasswordHash)
+            lease->execute(
+                "UPDATE " + m.table + " SET " + f.name + " = ? WHERE " + m.primary_key + " = ?",
+                auth::make_password(password, s.authenticator.policy()), id);
+      }
       const std::string repr = object_repr(m, form.submitted);
       log_action(*lease, user, m, id, repr, kAddition, "Added.");
       tx.commit();

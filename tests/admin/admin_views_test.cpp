@@ -385,15 +385,20 @@ TEST_P(AdminViews, AddWritesTheRowAndALogEntry) {
   auto r = send("POST", "/admin/fortunes/fortune/add/", form({{"message", "Fresh fortune"}}));
   EXPECT_EQ(r.status, 302);
   EXPECT_EQ(r.headers.get("Location").value_or(""), "/admin/fortunes/fortune/");
+  const std::string fresh = "Fresh-Start-2026";
   r = send("POST", "/admin/auth/user/add/",
-           form({{"username", "newbie"}, {"email", "New@Example.COM"}, {"is_active", "1"}}));
+           form({{"username", "newbie"},
+                 {"email", "New@Example.COM"},
+                 {"is_active", "1"},
+                 {"password1", fresh},
+                 {"password2", fresh}}));
   EXPECT_EQ(r.status, 302);
   auto user_lease = std::make_unique<db::Pool::Lease>(pool_->acquire());
   auto& lease = *user_lease;
   auto user = auth::find_user(*lease, "newbie");
   ASSERT_TRUE(user);
   EXPECT_EQ(user->email, "New@example.com");
-  EXPECT_FALSE(auth::is_password_usable(user->password));
+  EXPECT_TRUE(auth::check_password(fresh, user->password, fast()).ok) << user->password;
   EXPECT_FALSE(user->is_staff);
   EXPECT_EQ(r.headers.get("Location").value_or(""),
             "/admin/auth/user/" + std::to_string(user->id) + "/change/");
@@ -406,9 +411,35 @@ TEST_P(AdminViews, AddWritesTheRowAndALogEntry) {
   EXPECT_EQ(log[1].object_repr, "Fresh fortune");
   // A second user with the same name is a form error, not a 500.
   user_lease.reset();
-  r = send("POST", "/admin/auth/user/add/", form({{"username", "newbie"}}));
+  r = send("POST", "/admin/auth/user/add/",
+           form({{"username", "newbie"}, {"password1", fresh}, {"password2", fresh}}));
   EXPECT_EQ(r.status, 400);
   EXPECT_TRUE(contains(r.body, "already exists"));
+}
+
+TEST_P(AdminViews, AddingAUserAsksForThePasswordTwiceAndValidatesIt) {
+  make_user("boss", true, true);
+  log_in("boss");
+  auto page = send("GET", "/admin/auth/user/add/");
+  EXPECT_TRUE(contains(page.body, "name=\"password1\""));
+  EXPECT_TRUE(contains(page.body, "name=\"password2\""));
+  EXPECT_FALSE(contains(send("GET", "/admin/fortunes/fortune/add/").body, "password1"));
+  auto r = send("POST", "/admin/auth/user/add/", form({{"username", "carol"}}));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(contains(r.body, "field-password1 errors"));
+  r = send(
+      "POST", "/admin/auth/user/add/",
+      form(
+          {{"username", "carol"}, {"password1", "Long-Enough-1"}, {"password2", "Long-Enough-2"}}));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(contains(r.body, "The two password fields didn’t match."));
+  r = send("POST", "/admin/auth/user/add/",
+           form({{"username", "carol"}, {"password1", "password"}, {"password2", "password"}}));
+  EXPECT_EQ(r.status, 400);
+  EXPECT_TRUE(contains(r.body, "This password is too common."));
+  EXPECT_FALSE(contains(r.body, "value=\"password\""));  // a password is never sent back
+  auto lease = pool_->acquire();
+  EXPECT_FALSE(auth::find_user(*lease, "carol"));  // nothing was written
 }
 
 TEST_P(AdminViews, ChangeUpdatesTheRowAndLogsWhatChanged) {

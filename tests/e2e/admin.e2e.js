@@ -62,6 +62,8 @@ function check(cond, what) {
     await page.click('a.addlink');
     await page.fill('#id_username', newUser);
     await page.fill('#id_email', `${newUser}@Example.COM`);
+    await page.fill('#id_password1', 'A-New-Users-Passphrase-9');
+    await page.fill('#id_password2', 'A-New-Users-Passphrase-9');
     await Promise.all([page.waitForURL(/\/admin\/auth\/user\/\d+\/change\/$/), page.click('input[name=_save]')]);
     const notice = await page.locator('ul.messagelist li.success').innerText();
     check(notice === `The user \u201c${newUser}\u201d was added successfully. You may edit it again below.`,
