@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <variant>
 
 #include "auth/password_hashers.hpp"
 #include "auth/user.hpp"
@@ -105,14 +106,34 @@ ListResult list_objects(db::Connection& conn, const ModelAdmin& model, const Lis
   std::string where;
   const bool searching = !query.search.empty() && !model.search_fields.empty();
   if (searching) {
+    std::string any;
     for (const auto& c : model.search_fields)
-      where += (where.empty() ? " WHERE " : " OR ") + ("LOWER(" + c + ") LIKE LOWER(?) ESCAPE '!'");
+      any += (any.empty() ? "" : " OR ") + ("LOWER(" + c + ") LIKE LOWER(?) ESCAPE '!'");
+    where = " WHERE (" + any + ")";
+  }
+  // Filters only on the model's list_filter columns (the names go into the SQL; values are bound:
+  // booleans as integers, dates as text, which compares with the stored datetimes on both
+  // databases).
+  std::vector<db::Value> filter_values;
+  for (const auto& f : query.filters) {
+    if (std::find(model.list_filter.begin(), model.list_filter.end(), f.column) ==
+        model.list_filter.end())
+      continue;
+    const auto add = [&](const std::string& condition, db::Value value) {
+      where += (where.empty() ? " WHERE " : " AND ") + (f.column + condition);
+      filter_values.push_back(std::move(value));
+    };
+    if (!f.equals.empty()) add(" = ?", db::Value(static_cast<std::int64_t>(f.equals == "1")));
+    if (!f.from.empty()) add(" >= ?", f.from);
+    if (!f.to.empty()) add(" < ?", f.to);
   }
   const std::string pattern = like_pattern(query.search);
   auto bind_search = [&](db::Statement& st) {
-    if (!searching) return;
-    for (std::size_t i = 0; i < model.search_fields.size(); ++i)
-      st.bind(static_cast<int>(i + 1), pattern);
+    int n = 1;
+    if (searching)
+      for (std::size_t i = 0; i < model.search_fields.size(); ++i) st.bind(n++, pattern);
+    for (const auto& value : filter_values)
+      std::visit([&](const auto& v) { st.bind(n++, v); }, value);
   };
   {
     auto st = conn.prepare("SELECT COUNT(*) FROM " + model.table + where);

@@ -21,8 +21,18 @@ inline constexpr std::size_t kMaxReprBytes = 200;  // Django's object_repr is a 
 // One object as text: column name -> value ("" for NULL, "1"/"0" for booleans).
 using Object = std::map<std::string, std::string, std::less<>>;
 
+// One list filter's condition: `column = value` (booleans: "1"/"0"), or `column >= from AND
+// column < to` (datetimes: ISO dates "YYYY-MM-DD", either may be empty).
+struct ListFilter {
+  std::string column;
+  std::string equals;
+  std::string from;
+  std::string to;
+};
+
 struct ListQuery {
-  std::string search;    // ?q=
+  std::string search;  // ?q=
+  std::vector<ListFilter> filters;
   std::string ordering;  // ?o=column or -column; ignored unless the column is in list_display
   std::size_t page = 1;  // 1-based
 };

@@ -56,6 +56,11 @@ Site& Site::register_model(ModelAdmin m) {
     require(is_column(m, c), m, "list_display names unknown column '" + c + "'");
   for (const auto& c : m.search_fields)
     require(is_column(m, c), m, "search_fields names unknown column '" + c + "'");
+  for (const auto& c : m.list_filter) {
+    const Field* f = m.field(c);
+    require(f && (f->type == FieldType::kBool || f->type == FieldType::kDateTime), m,
+            "list_filter names '" + c + "', which is not a boolean or datetime field");
+  }
   if (m.ordering.empty()) m.ordering = "-" + m.primary_key;
   const std::string order_column = m.ordering.front() == '-' ? m.ordering.substr(1) : m.ordering;
   require(is_column(m, order_column), m, "ordering names unknown column '" + order_column + "'");
@@ -123,6 +128,7 @@ ModelAdmin user_model_admin() {
   };
   m.list_display = {"username", "email", "first_name", "last_name", "is_staff"};
   m.search_fields = {"username", "first_name", "last_name", "email"};
+  m.list_filter = {"is_staff", "is_superuser", "is_active", "date_joined"};
   m.ordering = "username";
   m.repr_field = "username";
   m.delete_object = [](db::Connection& conn, std::int64_t id) { auth::delete_user(conn, id); };

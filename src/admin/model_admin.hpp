@@ -53,6 +53,7 @@ struct ModelAdmin {
   std::vector<Field> fields{};               // every column but the primary key
   std::vector<std::string> list_display{};   // columns of the change list; defaults to {pk}
   std::vector<std::string> search_fields{};  // searched with LIKE by ?q=
+  std::vector<std::string> list_filter{};    // boolean and datetime fields filtered beside the list
   std::string ordering{};                    // "column" or "-column"; defaults to "-<pk>"
   std::string repr_field{};  // the column naming an object; defaults to the first field
   // Replaces the generic DELETE (e.g. users: permissions and sessions go too). Runs inside the

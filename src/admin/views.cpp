@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <charconv>
+#include <chrono>
+#include <cstdio>
 #include <map>
 #include <memory>
 
@@ -57,7 +59,11 @@ Response index(State& s, Request& r, const auth::User& user) {
 
 // ---- change list ----
 
-std::string list_query(std::string_view q, std::string_view o, std::size_t page) {
+// The change list's filter parameters in the URL ("is_staff__exact" -> "1"), in order.
+using FilterParams = std::vector<std::pair<std::string, std::string>>;
+
+std::string list_query(std::string_view q, std::string_view o, std::size_t page,
+                       const FilterParams& filters = {}) {
   std::string out;
   auto add = [&out](std::string_view k, std::string_view v) {
     out.push_back(out.empty() ? '?' : '&');
@@ -66,8 +72,101 @@ std::string list_query(std::string_view q, std::string_view o, std::size_t page)
     out.append(http::percent_encode(v, ""));
   };
   if (!q.empty()) add("q", q);
+  for (const auto& [k, v] : filters) add(k, v);
   if (!o.empty()) add("o", o);
   if (page > 1) add("p", std::to_string(page));
+  return out.empty() ? "?" : out;
+}
+
+bool is_iso_date(std::string_view s) {
+  if (s.size() != 10 || s[4] != '-' || s[7] != '-') return false;
+  for (std::size_t i : {0, 1, 2, 3, 5, 6, 8, 9})
+    if (s[i] < '0' || s[i] > '9') return false;
+  return true;
+}
+
+std::string iso(std::chrono::year_month_day d) {
+  char buffer[16];
+  std::snprintf(buffer, sizeof buffer, "%04d-%02u-%02u", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()));
+  return buffer;
+}
+
+// Django's BooleanFieldListFilter and DateFieldListFilter: the filters the query asks for, and
+// the sidebar's choices (each a link keeping the search, the order and the other filters).
+struct Filters {
+  std::vector<ListFilter> applied;
+  FilterParams params;
+  Value::List sidebar;
+};
+
+Filters list_filters(const ModelAdmin& m, const Request& r, std::string_view q,
+                     std::string_view o) {
+  Filters out;
+  for (const auto& column : m.list_filter) {
+    const Field* f = m.field(column);
+    if (f->type == FieldType::kBool) {
+      const std::string v = query_value(r.query, column + "__exact");
+      if (v == "0" || v == "1") {
+        out.applied.push_back({column, v, "", ""});
+        out.params.emplace_back(column + "__exact", v);
+      }
+    } else {
+      const std::string from = query_value(r.query, column + "__gte");
+      const std::string to = query_value(r.query, column + "__lt");
+      if (is_iso_date(from) || is_iso_date(to)) {
+        out.applied.push_back(
+            {column, "", is_iso_date(from) ? from : "", is_iso_date(to) ? to : ""});
+        if (is_iso_date(from)) out.params.emplace_back(column + "__gte", from);
+        if (is_iso_date(to)) out.params.emplace_back(column + "__lt", to);
+      }
+    }
+  }
+  using namespace std::chrono;
+  const year_month_day today{floor<days>(system_clock::now())};
+  const auto tomorrow = iso(year_month_day{sys_days{today} + days{1}});
+  for (const auto& column : m.list_filter) {
+    const Field* f = m.field(column);
+    FilterParams others;
+    for (const auto& p : out.params)
+      if (!p.first.starts_with(column + "__")) others.push_back(p);
+    std::vector<std::pair<std::string, FilterParams>> choices;
+    if (f->type == FieldType::kBool) {
+      choices = {
+          {"All", {}}, {"Yes", {{column + "__exact", "1"}}}, {"No", {{column + "__exact", "0"}}}};
+    } else {
+      const auto month = year_month_day{today.year(), today.month(), day{1}};
+      const auto next_month = year_month_day{sys_days{month + months{1}}};
+      choices = {
+          {"Any date", {}},
+          {"Today", {{column + "__gte", iso(today)}, {column + "__lt", tomorrow}}},
+          {"Past 7 days",
+           {{column + "__gte", iso(year_month_day{sys_days{today} - days{7}})},
+            {column + "__lt", tomorrow}}},
+          {"This month", {{column + "__gte", iso(month)}, {column + "__lt", iso(next_month)}}},
+          {"This year",
+           {{column + "__gte", iso(today.year() / January / 1)},
+            {column + "__lt", iso((today.year() + years{1}) / January / 1)}}},
+      };
+    }
+    Value::List links;
+    for (auto& [display, mine] : choices) {
+      FilterParams current;
+      for (const auto& p : out.params)
+        if (p.first.starts_with(column + "__")) current.push_back(p);
+      Map link;
+      link.set("display", display);
+      link.set("selected", current == mine);
+      FilterParams all = others;
+      all.insert(all.end(), mine.begin(), mine.end());
+      link.set("url", list_query(q, o, 1, all));
+      links.emplace_back(std::move(link));
+    }
+    Map group;
+    group.set("title", f->label);
+    group.set("choices", Value(std::move(links)));
+    out.sidebar.emplace_back(std::move(group));
+  }
   return out;
 }
 
@@ -141,6 +240,8 @@ Response change_list(State& s, Request& r, const auth::User& user) {
   ListQuery q;
   q.search = query_value(r.query, "q");
   q.ordering = query_value(r.query, "o");
+  Filters filters = list_filters(m, r, q.search, q.ordering);
+  q.filters = filters.applied;
   const std::string p = query_value(r.query, "p");
   std::size_t page = 1;
   std::from_chars(p.data(), p.data() + p.size(), page);
@@ -157,7 +258,7 @@ Response change_list(State& s, Request& r, const auth::User& user) {
     h.set("label", label_of(m, column));
     const bool asc = result.ordering == column;
     const bool desc = result.ordering == "-" + column;
-    h.set("url", list_query(q.search, asc ? "-" + column : column, 1));
+    h.set("url", list_query(q.search, asc ? "-" + column : column, 1, filters.params));
     h.set("sorted", asc ? "ascending" : desc ? "descending" : "");
     headers.emplace_back(std::move(h));
   }
@@ -189,8 +290,18 @@ Response change_list(State& s, Request& r, const auth::User& user) {
   c.set("searchable", !m.search_fields.empty());
   c.set("page", static_cast<std::int64_t>(page));
   c.set("pages", static_cast<std::int64_t>(result.pages));
-  if (page > 1) c.set("previous_url", list_query(q.search, requested_o, page - 1));
-  if (page < result.pages) c.set("next_url", list_query(q.search, requested_o, page + 1));
+  if (page > 1) c.set("previous_url", list_query(q.search, requested_o, page - 1, filters.params));
+  if (page < result.pages)
+    c.set("next_url", list_query(q.search, requested_o, page + 1, filters.params));
+  if (!filters.sidebar.empty()) c.set("filters", Value(std::move(filters.sidebar)));
+  Value::List hidden;  // the search form keeps the filters
+  for (const auto& [k, v] : filters.params) {
+    Map field;
+    field.set("name", k);
+    field.set("value", v);
+    hidden.emplace_back(std::move(field));
+  }
+  c.set("filter_fields", Value(std::move(hidden)));
   if (may(s, user, m, "add")) c.set("add_url", model_url(s, m) + "add/");
   if (may(s, user, m, "delete")) c.set("actions", true);
   return render(s, "admin/change_list.html", c);

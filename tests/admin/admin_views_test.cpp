@@ -587,6 +587,50 @@ TEST_P(AdminViews, HistoryListsTheObjectsLogEntriesOldestFirst) {
   EXPECT_EQ(send("GET", "/admin/fortunes/fortune/999/history/").status, 404);
 }
 
+TEST_P(AdminViews, ListFiltersNarrowTheChangeListOnBooleansAndDates) {
+  make_user("boss", true, true);
+  make_user("alice", true);
+  make_user("bob", false);
+  {
+    auto lease = pool_->acquire();
+    lease->execute("UPDATE auth_user SET date_joined = ? WHERE username = ?",
+                   std::string("2001-06-15 12:00:00"), std::string("bob"));
+  }
+  log_in("boss");
+  auto all = send("GET", "/admin/auth/user/");
+  EXPECT_TRUE(contains(all.body, "id=\"changelist-filter\""));
+  EXPECT_TRUE(contains(all.body, ">Past 7 days</a>"));
+  EXPECT_TRUE(contains(all.body, "<li class=\"selected\"><a href=\"?\">All</a></li>"));
+  const auto listed = [&](const http::Response& page, const std::string& name) {
+    return contains(page.body, ">" + name + "</a></th>");
+  };
+  EXPECT_TRUE(listed(all, "alice") && listed(all, "bob") && listed(all, "boss"));
+  auto staff = send("GET", "/admin/auth/user/?is_staff__exact=1");
+  EXPECT_TRUE(listed(staff, "alice") && listed(staff, "boss"));
+  EXPECT_FALSE(listed(staff, "bob"));
+  EXPECT_TRUE(
+      contains(staff.body, "<li class=\"selected\"><a href=\"?is_staff__exact=1\">Yes</a>"));
+  auto not_staff = send("GET", "/admin/auth/user/?is_staff__exact=0");
+  EXPECT_TRUE(listed(not_staff, "bob"));
+  EXPECT_FALSE(listed(not_staff, "alice"));
+  // Dates: the range is [gte, lt), on both databases' stored datetimes.
+  auto joined_2001 =
+      send("GET", "/admin/auth/user/?date_joined__gte=2001-01-01&date_joined__lt=2002-01-01");
+  EXPECT_TRUE(listed(joined_2001, "bob"));
+  EXPECT_FALSE(listed(joined_2001, "alice"));
+  // Combined with a search and another filter, and kept by the search form and the sort links.
+  auto both = send("GET", "/admin/auth/user/?q=b&is_staff__exact=1");
+  EXPECT_TRUE(listed(both, "boss"));
+  EXPECT_FALSE(listed(both, "bob") || listed(both, "alice"));
+  EXPECT_TRUE(contains(both.body, "<input type=\"hidden\" name=\"is_staff__exact\" value=\"1\">"));
+  EXPECT_TRUE(contains(both.body, "?q=b&amp;is_staff__exact=1&amp;o="));
+  // A value that is not a filter's is ignored, never put into SQL.
+  auto bogus =
+      send("GET", "/admin/auth/user/?is_staff__exact=1%27%20OR%201=1&date_joined__gte=yesterday");
+  EXPECT_EQ(bogus.status, 200);
+  EXPECT_TRUE(listed(bogus, "alice") && listed(bogus, "bob"));
+}
+
 TEST_P(AdminViews, TheIndexShowsOnlyTheUsersOwnActions) {
   // As Django's "My actions": a staff user does not learn what other staff users changed.
   make_user("boss", true, true);
@@ -702,6 +746,16 @@ INSTANTIATE_TEST_SUITE_P(Backends, AdminViews,
 
 // ---- the registry ----
 
+TEST(AdminRegistry, ListFiltersMustBeBooleanOrDatetimeFields) {
+  admin::Site site;
+  EXPECT_THROW(site.register_model({.app_label = "fortunes",
+                                    .model_name = "fortune",
+                                    .table = "fortune",
+                                    .fields = {{.name = "message", .label = "Message"}},
+                                    .list_filter = {"message"}}),
+               std::invalid_argument);
+}
+
 TEST(AdminRegistry, RejectsNamesThatAreNotIdentifiers) {
   admin::Site site;
   auto model = [] {
@@ -751,6 +805,7 @@ TEST(AdminRegistry, ReadmeExampleRegisters) {
           },
       .list_display = {"id", "name", "price_cents", "in_stock"},
       .search_fields = {"name"},
+      .list_filter = {"in_stock"},
       .ordering = "name",
   });
   ASSERT_NE(site.find("shop", "product"), nullptr);
