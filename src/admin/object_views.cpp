@@ -76,11 +76,30 @@ bool has_password_field(const ModelAdmin& m) {
 
 Response change_form(State& s, Request& r, const auth::User& user, const ModelAdmin& m,
                      std::optional<std::int64_t> id, const Object& values,
-                     const std::map<std::string, std::string, std::less<>>& errors) {
-  auto c = base_context(s, r, &user, (id ? "Change " : "Add ") + m.verbose_name);
+                     const std::map<std::string, std::string, std::less<>>& errors,
+                     bool read_only = false) {
+  auto c = base_context(s, r, &user,
+                        (read_only ? "View "
+                         : id      ? "Change "
+                                   : "Add ") +
+                            m.verbose_name);
   c.set("model_name", m.verbose_name_plural);
   c.set("changelist_url", model_url(s, m));
-  c.set("fields", form_fields(m, values, errors, !id));
+  Value fields = form_fields(m, values, errors, !id);
+  if (read_only) {
+    // Django's view permission: the same page, every field shown, nothing to submit.
+    Value::List shown;
+    for (const Value& f : fields.list()) {
+      Map field = f.map();
+      const std::string widget = field.find("widget")->str();
+      if (widget == "checkbox") field.set("value", field.find("checked")->truthy() ? "Yes" : "No");
+      if (widget != "password_hash") field.set("widget", "readonly");
+      shown.emplace_back(std::move(field));
+    }
+    fields = Value(std::move(shown));
+    c.set("read_only", true);
+  }
+  c.set("fields", std::move(fields));
   if (auto e = errors.find(""); e != errors.end()) c.set("form_error", e->second);
   if (!id && has_password_field(m)) {
     // The add page of a model with a password asks for it twice (UserCreationForm).
@@ -89,12 +108,14 @@ Response change_form(State& s, Request& r, const auth::User& user, const ModelAd
     if (auto e = errors.find("password2"); e != errors.end()) c.set("password2_error", e->second);
   }
   if (!errors.empty()) c.set("has_errors", true);
-  if (may(s, user, m, "add")) c.set("may_add", true);
+  if (!read_only && may(s, user, m, "add")) c.set("may_add", true);
   if (id) {
     c.set("object_repr", object_repr(m, values));
     c.set("history_url", object_url(s, m, *id, "history"));
-    if (may(s, user, m, "delete")) c.set("delete_url", object_url(s, m, *id, "delete"));
-    if (has_password_field(m)) c.set("password_url", object_url(s, m, *id, "password"));
+    if (!read_only && may(s, user, m, "delete"))
+      c.set("delete_url", object_url(s, m, *id, "delete"));
+    if (!read_only && has_password_field(m))
+      c.set("password_url", object_url(s, m, *id, "password"));
   }
   return render(s, "admin/change_form.html", c, errors.empty() ? 200 : 400);
 }
@@ -194,10 +215,11 @@ Response add_view(State& s, Request& r, const auth::User& user) {
 
 Response edit_view(State& s, Request& r, const auth::User& user) {
   const ModelAdmin& m = model_of(s, r);
-  if (!may(s, user, m, "change")) return forbidden();
+  const bool may_change = may(s, user, m, "change");
+  if (!may_change && (r.method == "POST" || !may(s, user, m, "view"))) return forbidden();
   const std::int64_t id = id_of(r);
   const Object current = find_or_404(s, m, id);
-  if (r.method != "POST") return change_form(s, r, user, m, id, current, {});
+  if (r.method != "POST") return change_form(s, r, user, m, id, current, {}, !may_change);
   FormResult form = clean_form(m, form_reader(r));
   if (form.ok()) {
     std::string changed;

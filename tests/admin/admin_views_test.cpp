@@ -236,7 +236,18 @@ TEST_P(AdminViews, StaffWithoutPermissionGets403AndSeesNoModels) {
   }
   EXPECT_EQ(send("GET", "/admin/fortunes/fortune/").status, 200);
   EXPECT_TRUE(contains(send("GET", "/admin/").body, "/admin/fortunes/fortune/"));
-  EXPECT_EQ(send("GET", "/admin/fortunes/fortune/1/change/").status, 403);
+  // The view permission: the change page, read-only, and nothing may be posted to it.
+  auto view = send("GET", "/admin/fortunes/fortune/1/change/");
+  EXPECT_EQ(view.status, 200);
+  EXPECT_TRUE(contains(view.body, "<h1>View fortune</h1>"));
+  EXPECT_TRUE(contains(view.body, "<div class=\"readonly\" id=\"id_message\">Any program"));
+  EXPECT_FALSE(contains(view.body, "<textarea"));
+  EXPECT_FALSE(contains(view.body, "name=\"_save\""));
+  EXPECT_FALSE(contains(view.body, "deletelink"));
+  EXPECT_EQ(send("POST", "/admin/fortunes/fortune/1/change/", form({{"message", "x"}})).status,
+            403);
+  EXPECT_EQ(fortune(1), "Any program that runs right is obsolete.");
+  EXPECT_EQ(send("GET", "/admin/fortunes/fortune/1/history/").status, 200);
   EXPECT_EQ(send("GET", "/admin/auth/user/").status, 403);
   {
     auto lease = pool_->acquire();
