@@ -132,6 +132,8 @@ struct BlockTranslateNode : Node {
         ++i;
       } else {
         const std::size_t close = result.find(")s", i);
+        if (close == std::string::npos || i + 1 >= result.size() || result[i + 1] != '(')
+          throw Error("'" + tag_name + "' is unable to format string returned by gettext");
         const std::string name = result.substr(i + 2, close - i - 2);
         for (const auto& [var, value] : data)
           if (var == name) {
