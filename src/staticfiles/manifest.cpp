@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "base/python_json.hpp"
 #include "staticfiles/error.hpp"
 #include "staticfiles/url_parts.hpp"
 
@@ -76,9 +77,9 @@ std::string Manifest::to_json() const {
   for (const auto& [name, hashed] : paths_) {
     if (!first) out += ", ";
     first = false;
-    out += py::json_quote(name);
+    out += base::python_json_quote(name);
     out += ": ";
-    out += py::json_quote(hashed);
+    out += base::python_json_quote(hashed);
   }
   out += "}, \"version\": \"1.0\"}";
   return out;

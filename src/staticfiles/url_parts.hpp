@@ -49,7 +49,4 @@ struct SplitExt {
 };
 SplitExt splitext(std::string_view base);
 
-// json.dumps() of a string with Django's defaults (ensure_ascii): "\u00e9" for "é".
-std::string json_quote(std::string_view text);
-
 }  // namespace staticfiles::py

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "base/python_json.hpp"
 #include "templates/error.hpp"
 #include "templates/filter_support.hpp"
 #include "templates/text.hpp"
@@ -291,62 +292,7 @@ void wrap_line(std::string_view line, std::size_t width, std::vector<std::string
   }
 }
 
-// json.dumps with ensure_ascii: non-ASCII as \uXXXX (lowercase hex, surrogate pairs).
-void append_json_string(std::string_view s, std::string& out) {
-  out.push_back('"');
-  char buffer[16];
-  for (std::size_t i = 0; i < s.size();) {
-    const auto c = static_cast<unsigned char>(s[i]);
-    if (c < 0x80) {
-      switch (c) {
-        case '"':
-          out += "\\\"";
-          break;
-        case '\\':
-          out += "\\\\";
-          break;
-        case '\n':
-          out += "\\n";
-          break;
-        case '\r':
-          out += "\\r";
-          break;
-        case '\t':
-          out += "\\t";
-          break;
-        case '\b':
-          out += "\\b";
-          break;
-        case '\f':
-          out += "\\f";
-          break;
-        default:
-          if (c < 0x20) {
-            std::snprintf(buffer, sizeof buffer, "\\u%04x", c);
-            out += buffer;
-          } else {
-            out.push_back(static_cast<char>(c));
-          }
-      }
-      ++i;
-      continue;
-    }
-    const std::size_t n = std::min(text::utf8_char_size(c), s.size() - i);
-    std::uint32_t code = n == 2 ? c & 0x1F : n == 3 ? c & 0x0F : c & 0x07;
-    for (std::size_t k = 1; k < n; ++k)
-      code = (code << 6) | (static_cast<unsigned char>(s[i + k]) & 0x3F);
-    if (code >= 0x10000) {
-      code -= 0x10000;
-      std::snprintf(buffer, sizeof buffer, "\\u%04x\\u%04x", 0xD800 + (code >> 10),
-                    0xDC00 + (code & 0x3FF));
-    } else {
-      std::snprintf(buffer, sizeof buffer, "\\u%04x", code);
-    }
-    out += buffer;
-    i += n;
-  }
-  out.push_back('"');
-}
+void append_json_string(std::string_view s, std::string& out) { out += base::python_json_quote(s); }
 
 void append_json(const Value& value, std::string& out, int depth) {
   if (depth > 100) throw Error("json_script: nested more than 100 deep");

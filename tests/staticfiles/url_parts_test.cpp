@@ -56,8 +56,3 @@ TEST(UrlParts, StripRemovesUnicodeWhitespace) {
   EXPECT_EQ(py::strip("   "), "");
 }
 
-TEST(UrlParts, JsonQuoteLikeJsonDumps) {
-  EXPECT_EQ(py::json_quote("caf\xC3\xA9/\"q\"\\\n"), "\"caf\\u00e9/\\\"q\\\"\\\\\\n\"");
-  EXPECT_EQ(py::json_quote("\xF0\x9F\x98\x80"), "\"\\ud83d\\ude00\"");
-  EXPECT_EQ(py::json_quote("\x7F\x01"), "\"\\u007f\\u0001\"");
-}
