@@ -3,6 +3,7 @@
 // way Django tracks them (a closing tag only closes the most recently opened one; comments and
 // other non-elements are tracked as tags too).
 #include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 

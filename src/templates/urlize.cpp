@@ -10,6 +10,7 @@
 // Django, names with capital non-ASCII letters differ. html.unescape knows numeric references
 // and the common named ones.
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <string>
 #include <vector>

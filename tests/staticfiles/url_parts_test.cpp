@@ -55,4 +55,3 @@ TEST(UrlParts, StripRemovesUnicodeWhitespace) {
   EXPECT_EQ(py::strip(" \t a.png \xC2\xA0"), "a.png");
   EXPECT_EQ(py::strip("   "), "");
 }
-
