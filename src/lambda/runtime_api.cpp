@@ -133,8 +133,12 @@ Invocation invocation_from(const std::map<std::string, std::string>& headers, st
   long long deadline_ms = 0;
   const auto [end, ec] =
       std::from_chars(deadline.data(), deadline.data() + deadline.size(), deadline_ms);
-  // At most the last millisecond of year 9999: beyond, the clock's nanoseconds would overflow.
-  constexpr long long kLatestDeadlineMs = 253402300799999;
+  // The latest deadline a system_clock time point can hold (nanoseconds since 1970 overflow in
+  // 2262); found by the fuzzer, which gave 33,333,333,333,333 ms.
+  constexpr long long kLatestDeadlineMs = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                              std::chrono::system_clock::duration::max())
+                                              .count() -
+                                          1;
   if (deadline.empty() || ec != std::errc() || end != deadline.data() + deadline.size() ||
       deadline_ms < 0 || deadline_ms > kLatestDeadlineMs)
     throw RuntimeApiError("bad Lambda-Runtime-Deadline-Ms header");
