@@ -15,6 +15,11 @@ std::optional<std::int64_t> python_int(const Value& v);
 std::optional<double> python_float(const Value& v);
 // The argument as a string (str() of non-strings), using storage when it must convert.
 const std::string& arg_string(const Value* arg, std::string& storage);
+// A string's characters (code points) as one-character strings, as Python's list(str).
+Value::List python_characters(const std::string& s);
+// What Python's iter() gives for a value: list items, a string's characters, a dict's keys.
+// False (items untouched) when the value is not iterable.
+bool python_items(const Value& value, Value::List& items);
 // Django's conditional_escape(): safe values pass, others are escaped and marked safe.
 Value conditional_escape(const Value& v);
 

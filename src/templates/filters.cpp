@@ -1,5 +1,6 @@
 #include "templates/filters.hpp"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 #include <cstdlib>
@@ -54,6 +55,30 @@ std::optional<double> python_float(const Value& v) {
     return negative ? -d : d;
   }
   return std::nullopt;
+}
+
+Value::List python_characters(const std::string& s) {
+  Value::List characters;
+  for (std::size_t i = 0; i < s.size();) {
+    const std::size_t n =
+        std::min(text::utf8_char_size(static_cast<unsigned char>(s[i])), s.size() - i);
+    characters.emplace_back(s.substr(i, n));
+    i += n;
+  }
+  return characters;
+}
+
+bool python_items(const Value& value, Value::List& items) {
+  if (value.is_list()) {
+    items = value.list();
+  } else if (value.is_string()) {
+    items = python_characters(value.str());
+  } else if (value.is_map()) {
+    for (const auto& entry : value.map().entries()) items.emplace_back(entry.first);
+  } else {
+    return false;
+  }
+  return true;
 }
 
 const std::string& arg_string(const Value* arg, std::string& storage) {

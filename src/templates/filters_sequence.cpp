@@ -66,11 +66,7 @@ Value join_filter(const Value& in, const Value* arg, bool autoescape) {
       throw Error("join: the result would be over " + std::to_string(kMaxJoinBytes >> 20) +
                   " MiB (joining the characters of a string of " + std::to_string(s.size()) +
                   " bytes)");
-    for (std::size_t i = 0; i < s.size();) {
-      std::size_t n = text::utf8_char_size(static_cast<unsigned char>(s[i]));
-      items.emplace_back(s.substr(i, n));
-      i += n;
-    }
+    items = python_characters(s);
   } else {
     return in;
   }

@@ -15,27 +15,6 @@ namespace {
 // Nesting deeper than this in unordered_list is refused (Python would hit its recursion limit).
 constexpr int kMaxListDepth = 100;
 
-// The items Python's iter() gives for a value: list items, a string's characters, a dict's keys.
-// False when the value is not iterable.
-bool python_items(const Value& value, Value::List& items) {
-  if (value.is_list()) {
-    items = value.list();
-  } else if (value.is_string()) {
-    const std::string& s = value.str();
-    for (std::size_t i = 0; i < s.size();) {
-      const std::size_t n =
-          std::min(text::utf8_char_size(static_cast<unsigned char>(s[i])), s.size() - i);
-      items.emplace_back(s.substr(i, n));
-      i += n;
-    }
-  } else if (value.is_map()) {
-    for (const auto& entry : value.map().entries()) items.emplace_back(entry.first);
-  } else {
-    return false;
-  }
-  return true;
-}
-
 struct NoKey {};  // Django catches it and renders ''
 
 // operator.itemgetter(arg)(item) for an arg float() accepts.

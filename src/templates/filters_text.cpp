@@ -196,15 +196,7 @@ Value iriencode_filter(const Value& in, const Value*, bool) {
 }
 
 Value make_list_filter(const Value& in, const Value*, bool) {
-  const std::string& s = in.str();
-  Value::List characters;
-  for (std::size_t i = 0; i < s.size();) {
-    const std::size_t n =
-        std::min(text::utf8_char_size(static_cast<unsigned char>(s[i])), s.size() - i);
-    characters.emplace_back(s.substr(i, n));
-    i += n;
-  }
-  return Value(std::move(characters));
+  return Value(python_characters(in.str()));
 }
 
 Value safeseq_filter(const Value& in, const Value*, bool) {
@@ -212,8 +204,7 @@ Value safeseq_filter(const Value& in, const Value*, bool) {
   if (in.is_list()) {
     for (const Value& item : in.list()) safe.push_back(mark_safe(to_python_str(item)));
   } else if (in.is_string()) {
-    const Value characters = make_list_filter(in, nullptr, false);
-    for (const Value& c : characters.list()) safe.push_back(mark_safe(c.str()));
+    for (const Value& c : python_characters(in.str())) safe.push_back(mark_safe(c.str()));
   } else {
     throw Error("safeseq: the value is not a sequence");
   }

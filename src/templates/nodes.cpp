@@ -236,12 +236,7 @@ void ForNode::render(RenderState& state, std::string& out) const {
   } else if (held.is_map()) {
     for (const auto& [k, v] : held.map().entries()) storage.emplace_back(k);
   } else if (held.is_string()) {
-    const std::string& s = held.str();
-    for (std::size_t i = 0; i < s.size();) {
-      std::size_t n = text::utf8_char_size(static_cast<unsigned char>(s[i]));
-      storage.emplace_back(s.substr(i, n));
-      i += n;
-    }
+    storage = python_characters(held.str());
   } else if (!held.is_null()) {
     std::string type = held.is_bool()     ? "bool"
                        : held.is_int()    ? "int"
@@ -266,15 +261,8 @@ void ForNode::render(RenderState& state, std::string& out) const {
       body.render(state, out);
       continue;
     }
-    Value::List characters;  // a string unpacks into its characters
-    if (item.is_string()) {
-      const std::string& chars = item.str();
-      for (std::size_t i = 0; i < chars.size();) {
-        const std::size_t n = text::utf8_char_size(static_cast<unsigned char>(chars[i]));
-        characters.emplace_back(chars.substr(i, n));
-        i += n;
-      }
-    }
+    // A string unpacks into its characters.
+    const Value::List characters = item.is_string() ? python_characters(item.str()) : Value::List();
     const Value::List* parts = item.is_list()     ? &item.list()
                                : item.is_object() ? item.object().unpack()
                                : item.is_string() ? &characters
@@ -517,20 +505,8 @@ void RegroupNode::render(RenderState& state, std::string& out) const {
   }
   const Value list = *resolved;
   Value::List items;
-  if (list.is_list()) {
-    items = list.list();
-  } else if (list.is_map()) {
-    for (const auto& [k, v] : list.map().entries()) items.emplace_back(k);
-  } else if (list.is_string()) {
-    const std::string& s = list.str();
-    for (std::size_t i = 0; i < s.size();) {
-      const std::size_t n = text::utf8_char_size(static_cast<unsigned char>(s[i]));
-      items.emplace_back(s.substr(i, n));
-      i += n;
-    }
-  } else {
+  if (!python_items(list, items))
     throw Error("regroup: '" + to_python_str(list) + "' is not iterable");
-  }
   Value::List groups;
   std::optional<Value> current;
   Value::List members;
