@@ -226,22 +226,22 @@ Variable Variable::parse(std::string_view token) {
 }
 
 const Value* Variable::resolve(const RenderState& state, Value& scratch) const {
-  if (translate) {
-    Variable plain = *this;
-    plain.translate = false;
-    Value inner_scratch;
-    const Value* value = plain.resolve(state, inner_scratch);
-    if (!value) return nullptr;
-    if (!value->is_string())
-      throw Error("'" + to_python_str(*value) + "' cannot be translated: it is not a string");
-    std::string doubled;
-    for (char c : value->str()) {
-      doubled.push_back(c);
-      if (c == '%') doubled.push_back('%');
-    }
-    scratch = value->is_safe() ? mark_safe(std::move(doubled)) : Value(std::move(doubled));
-    return &scratch;
+  if (!translate) return lookup(state, scratch);
+  Value inner_scratch;
+  const Value* value = lookup(state, inner_scratch);
+  if (!value) return nullptr;
+  if (!value->is_string())
+    throw Error("'" + to_python_str(*value) + "' cannot be translated: it is not a string");
+  std::string doubled;
+  for (char c : value->str()) {
+    doubled.push_back(c);
+    if (c == '%') doubled.push_back('%');
   }
+  scratch = value->is_safe() ? mark_safe(std::move(doubled)) : Value(std::move(doubled));
+  return &scratch;
+}
+
+const Value* Variable::lookup(const RenderState& state, Value& scratch) const {
   if (is_literal) return &literal;
   const Value* current = state.find(lookups[0]);
   if (!current) return nullptr;

@@ -28,6 +28,10 @@ struct Variable {
   static Variable parse(std::string_view token);
   // Resolves; returns nullptr when a lookup fails. The result may point into `scratch`.
   const Value* resolve(const RenderState& state, Value& scratch) const;
+
+ private:
+  // The literal or the dotted lookup, untranslated.
+  const Value* lookup(const RenderState& state, Value& scratch) const;
 };
 
 struct FilterCall {
